@@ -1,0 +1,113 @@
+/*
+ * main.c: modes and exit status.  Parse the command line, probe the
+ * kernel, run the catalogue and turn the results into the documented
+ * exit status: 99 hard error > 1 a check failed > 77 no guard regions
+ * > 0 passed.  SIGINT/SIGTERM end the run early with 128+signal.
+ */
+#include "vgs.h"
+#include "child.h"
+#include "feature.h"
+#include "observe.h"
+#include "options.h"
+#include "probe.h"
+#include "report.h"
+#include "scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+check_names(const char *opt, const char *list)
+{
+	const char	*p = list;
+	size_t		 n;
+
+	if (list == NULL)
+		return;
+	for (;;) {
+		n = strcspn(p, ",");
+		if (n == 0)
+			usage_error("%s: empty scenario name in '%s'", opt,
+			    list);
+		if (scenario_lookup(p, n) == NULL)
+			usage_error("%s: unknown scenario '%.*s' (see --list)",
+			    opt, (int)n, p);
+		if (p[n] == '\0')
+			return;
+		p += n + 1;
+	}
+}
+
+static uint64_t
+default_seed(void)
+{
+	struct timespec	ts;
+	uint64_t	x;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	x = (uint64_t)ts.tv_sec * 1000003ULL ^ (uint64_t)ts.tv_nsec ^
+	    ((uint64_t)getpid() << 32);
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (x % 1000000000ULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vgs_opts	 o;
+	struct features	 f;
+	char		 err[VGS_MSG_MAX], buf[1024];
+	int		 rc;
+
+	options_parse(argc, argv, &o);
+	check_names("--run", o.run);
+	check_names("--exclude", o.exclude);
+	report_init(o.verbosity);
+	if (o.list) {
+		scenario_list();
+		return (VGS_EXIT_PASS);
+	}
+	vgs_init();
+	probe_init();
+	child_signals_init();
+	child_set_timeout(o.child_timeout_ms);
+	if (o.tmpdir != NULL)
+		arena_set_tmpdir(o.tmpdir);
+	if (!o.seed_set)
+		o.seed = default_seed();
+
+	if (feature_probe(&f, err, sizeof err) != 0)
+		fatalx("probing the kernel: %s", err);
+	if (o.features) {
+		feature_lines(&f, buf, sizeof buf);
+		report_text("%s", buf);
+		return (VGS_EXIT_PASS);
+	}
+	observe_init(&f);
+	report_header(&f, o.seed);
+	if (!f.guard) {
+		fflush(stdout);
+		fprintf(stderr, "%s: this kernel lacks guard regions: "
+		    "MADV_GUARD_INSTALL on private anonymous memory failed "
+		    "with %s (Linux 6.13 or later is needed)\n", vgs_progname,
+		    strerrorname_np(f.guard_errno) ?
+		    strerrorname_np(f.guard_errno) : "an error");
+	}
+	rc = scenario_run_all(&o, &f);
+	observe_free();
+	report_summary();
+	if (vgs_stop) {
+		fprintf(stderr, "%s: interrupted by %s; children killed\n",
+		    vgs_progname, sigabbrev_np(vgs_stop) ?
+		    sigabbrev_np(vgs_stop) : "a signal");
+		return (128 + vgs_stop);
+	}
+	if (rc == VGS_EXIT_PASS && !f.guard)
+		return (VGS_EXIT_SKIP);
+	return (rc);
+}

@@ -1,0 +1,98 @@
+/*
+ * observe.c: the observers put together.  For an area it reads, in this
+ * order, the VMAs (smaps), the markers (pagemap bit 58, then
+ * PAGEMAP_SCAN where the kernel has PAGE_IS_GUARD) and finally access and
+ * content (the probe), because probing faults pages in and must come
+ * last.  Nothing here judges.
+ */
+#include "vgs.h"
+#include "arena.h"
+#include "feature.h"
+#include "observe.h"
+#include "pagemap.h"
+#include "probe.h"
+#include "smaps.h"
+#include "state.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct features	*feat;
+static struct smaps		 sm;
+static uint64_t			*pm;
+static size_t			 pm_cap;
+
+/* Observers consult the probed features (PAGEMAP_SCAN or not). */
+void
+observe_init(const struct features *f)
+{
+	feat = f;
+}
+
+/* Release the observers' buffers. */
+void
+observe_free(void)
+{
+	smaps_free(&sm);
+	free(pm);
+	pm = NULL;
+	pm_cap = 0;
+}
+
+/*
+ * Observe the parts of the area named by what (VGS_HAVE_*) into st.
+ * 0, or -1 with err when an observer could not read the kernel.
+ */
+int
+observe_area(const struct arena *ar, unsigned what, struct state *st,
+    char *err, size_t errsz)
+{
+	uintptr_t	base = (uintptr_t)ar->base;
+	uint64_t	w[VGS_PROBE_WORDS];
+	size_t		i, nreg;
+
+	state_reset(st);
+	if (what & VGS_HAVE_VMAS) {
+		if (smaps_read(&sm, "/proc/self/smaps", err, errsz) != 0)
+			return (-1);
+		smaps_area(&sm, base, ar->npages, vgs_page_size, st);
+	}
+	if (what & VGS_HAVE_MARKS) {
+		if (pm_cap < ar->npages) {
+			pm = xreallocarray(pm, ar->npages, sizeof *pm);
+			pm_cap = ar->npages;
+		}
+		if (pagemap_read(ar->pagemap_fd, base, ar->npages, pm) != 0) {
+			snprintf(err, errsz, "read /proc/self/pagemap: %s",
+			    strerror(errno));
+			return (-1);
+		}
+		pagemap_marks(pm, ar->npages, st->marks);
+		st->have |= VGS_HAVE_MARKS;
+	}
+	if ((what & VGS_HAVE_SCAN) && feat != NULL && feat->scan_guard) {
+		if (pagemap_scan(ar->pagemap_fd, base, ar->npages,
+		    VGS_PAGE_IS_GUARD, VGS_PAGE_IS_GUARD, st->scan,
+		    &nreg) != 0) {
+			snprintf(err, errsz, "PAGEMAP_SCAN: %s",
+			    strerror(errno));
+			return (-1);
+		}
+		st->have |= VGS_HAVE_SCAN;
+	}
+	if (what & (VGS_HAVE_ACCESS | VGS_HAVE_DATA)) {
+		for (i = 0; i < ar->npages; i++) {
+			if (probe_read(arena_page(ar, i), w) != 0) {
+				st->access[i] = 'S';
+				st->data[i] = VGS_DATA_UNKNOWN;
+			} else {
+				st->access[i] = 'r';
+				st->data[i] = probe_decode(w, i);
+			}
+		}
+		st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
+	}
+	return (0);
+}

@@ -1,0 +1,354 @@
+/*
+ * options.c: command-line parsing.  The option table below is the only
+ * list of options: getopt_long()'s tables and --help are built from it,
+ * and tests/options-documented.sh checks each long option against the
+ * man page.  Bad input ends the run with one line and status 2 before
+ * anything is created.
+ */
+#include "vgs.h"
+#include "model.h"
+#include "options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_FEATURES = 256,
+	OPT_REQUIRE,
+	OPT_FAIL_FAST,
+	OPT_TMPDIR,
+	OPT_CHILD_TIMEOUT
+};
+
+struct optdesc {
+	const char	*lname;
+	int		 val;
+	int		 has_arg;
+	const char	*arg;
+	const char	*help;
+};
+
+static const struct optdesc optdescs[] = {
+	{ "help", 'h', no_argument, NULL,
+	  "show this help and exit" },
+	{ "version", 'V', no_argument, NULL,
+	  "show the version and exit" },
+	{ "list", 'l', no_argument, NULL,
+	  "list the scenarios and exit" },
+	{ "features", OPT_FEATURES, no_argument, NULL,
+	  "print what the kernel supports and exit" },
+	{ "run", 'r', required_argument, "NAME[,NAME]",
+	  "run only these scenarios" },
+	{ "exclude", 'x', required_argument, "NAME[,NAME]",
+	  "skip these scenarios" },
+	{ "backing", 'b', required_argument, "LIST",
+	  "backings: anon,shmem,file-shared,file-private (default all)" },
+	{ "require", OPT_REQUIRE, required_argument, "gu",
+	  "fail, not skip, where the kernel lacks the series" },
+	{ "seed", 's', required_argument, "N",
+	  "seed for data patterns and random choices" },
+	{ "keep-going", 'k', no_argument, NULL,
+	  "run every check after a failure (the default)" },
+	{ "fail-fast", OPT_FAIL_FAST, no_argument, NULL,
+	  "stop at the first failing check" },
+	{ "tmpdir", OPT_TMPDIR, required_argument, "DIR",
+	  "directory for backing files (default $TMPDIR or /tmp)" },
+	{ "child-timeout", OPT_CHILD_TIMEOUT, required_argument, "DURATION",
+	  "kill a forked child that runs longer (default 10s)" },
+	{ "verbose", 'v', no_argument, NULL,
+	  "show every step's observed state" },
+	{ "quiet", 'q', no_argument, NULL,
+	  "print only failures and the summary" },
+};
+#define NOPTS	(sizeof optdescs / sizeof optdescs[0])
+
+/* A usage error: one line on stderr, exit status 2. */
+void
+usage_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", vgs_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try '%s --help')\n", vgs_progname);
+	exit(VGS_EXIT_USAGE);
+}
+
+static void
+usage(void)
+{
+	char	left[64];
+	size_t	i;
+
+	printf("Usage: %s [OPTION]...\n"
+	    "Check Linux guard regions (MADV_GUARD_INSTALL) and the "
+	    "VM_MAYBE_GUARD series\nagainst a model of what they must "
+	    "show.\n\n", vgs_progname);
+	for (i = 0; i < NOPTS; i++) {
+		const struct optdesc *o = &optdescs[i];
+
+		if (o->val < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->val,
+			    o->lname, o->arg ? "=" : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->lname,
+			    o->arg ? "=" : "", o->arg ? o->arg : "");
+		if (strlen(left) > 26)
+			printf("  %s\n  %-26s %s\n", left, "", o->help);
+		else
+			printf("  %-26s %s\n", left, o->help);
+	}
+	printf("\nExit status: 0 all checks passed, 1 a check failed, "
+	    "2 usage error,\n77 the kernel lacks guard regions, 99 hard "
+	    "error.\n\nReport bugs to: %s\n", PACKAGE_BUGREPORT);
+}
+
+static void
+version(void)
+{
+	printf("%s %s\n"
+	    "Copyright (C) 2026 the vmaguard-stress authors.\n"
+	    "License GPLv2: GNU GPL version 2 "
+	    "<https://gnu.org/licenses/gpl-2.0.html>.\n"
+	    "This is free software: you are free to change and "
+	    "redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n",
+	    PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+/*
+ * Parse an unsigned decimal in [min, max]: no sign, no blanks, no
+ * trailing garbage, no overflow.  0, or -1 with errno (EINVAL, ERANGE).
+ */
+int
+options_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long	 v;
+	char			*end;
+
+	if (s == NULL || !isdigit((unsigned char)s[0])) {
+		errno = EINVAL;
+		return (-1);
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0') {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (errno == ERANGE || v < min || v > max) {
+		errno = ERANGE;
+		return (-1);
+	}
+	*out = v;
+	return (0);
+}
+
+/*
+ * Parse a duration "N", "Ns", "Nms", "Nm" or "Nh" into milliseconds, at
+ * most a week.  0, or -1 with errno.
+ */
+int
+options_parse_duration(const char *s, uint64_t *ms)
+{
+	char		 num[32];
+	size_t		 n;
+	uint64_t	 v, mult;
+	const char	*suf;
+
+	n = strspn(s, "0123456789");
+	if (n == 0 || n >= sizeof num) {
+		errno = n == 0 ? EINVAL : ERANGE;
+		return (-1);
+	}
+	memcpy(num, s, n);
+	num[n] = '\0';
+	suf = s + n;
+	if (*suf == '\0' || strcmp(suf, "s") == 0)
+		mult = 1000;
+	else if (strcmp(suf, "ms") == 0)
+		mult = 1;
+	else if (strcmp(suf, "m") == 0)
+		mult = 60 * 1000;
+	else if (strcmp(suf, "h") == 0)
+		mult = 3600 * 1000;
+	else {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (options_parse_u64(num, 0, 7ULL * 24 * 3600 * 1000 / mult, &v) != 0)
+		return (-1);
+	*ms = v * mult;
+	return (0);
+}
+
+/* Parse a comma-separated backing list into a mask; -1 with err. */
+int
+options_parse_backings(const char *s, unsigned *mask, char *err,
+    size_t errsz)
+{
+	const char	*p = s;
+	size_t		 n;
+	int		 b;
+
+	*mask = 0;
+	for (;;) {
+		n = strcspn(p, ",");
+		if (n == 0) {
+			snprintf(err, errsz, "empty backing name in '%s'", s);
+			return (-1);
+		}
+		if ((b = model_backing_lookup(p, n)) == -1) {
+			snprintf(err, errsz, "unknown backing '%.*s' "
+			    "(anon, shmem, file-shared, file-private)",
+			    (int)n, p);
+			return (-1);
+		}
+		*mask |= VGS_BACKING_BIT(b);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	return (0);
+}
+
+static void
+build_tables(struct option *lopts, char *sopts)
+{
+	size_t	i;
+	char	*s = sopts;
+
+	*s++ = ':';
+	for (i = 0; i < NOPTS; i++) {
+		lopts[i].name = optdescs[i].lname;
+		lopts[i].has_arg = optdescs[i].has_arg;
+		lopts[i].flag = NULL;
+		lopts[i].val = optdescs[i].val;
+		if (optdescs[i].val < 256) {
+			*s++ = optdescs[i].val;
+			if (optdescs[i].has_arg == required_argument)
+				*s++ = ':';
+		}
+	}
+	memset(&lopts[NOPTS], 0, sizeof lopts[NOPTS]);
+	*s = '\0';
+}
+
+static const char *
+opt_name(int val, char *buf, size_t size)
+{
+	size_t	i;
+
+	for (i = 0; i < NOPTS; i++) {
+		if (optdescs[i].val == val) {
+			snprintf(buf, size, "--%s", optdescs[i].lname);
+			return (buf);
+		}
+	}
+	snprintf(buf, size, "-%c", val);
+	return (buf);
+}
+
+/* Parse argv into o; exits on --help, --version and usage errors. */
+void
+options_parse(int argc, char **argv, struct vgs_opts *o)
+{
+	struct option	lopts[NOPTS + 1];
+	char		sopts[2 * NOPTS + 2], err[256], nm[64];
+	uint64_t	v;
+	int		c, quiet = 0, verbose = 0;
+
+	memset(o, 0, sizeof *o);
+	o->keep_going = 1;
+	o->backings = VGS_BACKING_ALL;
+	o->child_timeout_ms = 10000;
+	build_tables(lopts, sopts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage();
+			exit(VGS_EXIT_PASS);
+		case 'V':
+			version();
+			exit(VGS_EXIT_PASS);
+		case 'l':
+			o->list = 1;
+			break;
+		case OPT_FEATURES:
+			o->features = 1;
+			break;
+		case 'r':
+			o->run = optarg;
+			break;
+		case 'x':
+			o->exclude = optarg;
+			break;
+		case 'b':
+			if (options_parse_backings(optarg, &o->backings, err,
+			    sizeof err) != 0)
+				usage_error("%s", err);
+			o->backing_arg = optarg;
+			break;
+		case OPT_REQUIRE:
+			if (strcmp(optarg, "gu") != 0)
+				usage_error("--require: unknown feature '%s' "
+				    "(known: gu)", optarg);
+			o->require_gu = 1;
+			break;
+		case 's':
+			if (options_parse_u64(optarg, 0, UINT64_MAX, &v) != 0)
+				usage_error("--seed: '%s' is not a number "
+				    "from 0 to %llu", optarg,
+				    (unsigned long long)UINT64_MAX);
+			o->seed = v;
+			o->seed_set = 1;
+			break;
+		case 'k':
+			o->keep_going = 1;
+			break;
+		case OPT_FAIL_FAST:
+			o->keep_going = 0;
+			break;
+		case OPT_TMPDIR:
+			if (*optarg == '\0')
+				usage_error("--tmpdir: empty directory name");
+			o->tmpdir = optarg;
+			break;
+		case OPT_CHILD_TIMEOUT:
+			if (options_parse_duration(optarg, &v) != 0 || v == 0 ||
+			    v > 3600 * 1000)
+				usage_error("--child-timeout: '%s' is not a "
+				    "duration from 1ms to 1h (e.g. 10s, 500ms)",
+				    optarg);
+			o->child_timeout_ms = (unsigned)v;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case ':':
+			usage_error("option %s needs an argument",
+			    optopt ? opt_name(optopt, nm, sizeof nm) :
+			    argv[optind - 1]);
+		default:
+			if (optopt)
+				usage_error("unknown option -%c", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (quiet && verbose)
+		usage_error("--quiet and --verbose conflict");
+	o->verbosity = verbose ? 1 : quiet ? -1 : 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * pagemap.c: reading guard markers from the page tables.  A guard entry
+ * is a non-present PTE marker, so pagemap reports it with the "swapped"
+ * bit 62 as well as PM_GUARD_REGION (58): test 58 first.  A pagemap fd
+ * opened before fork() reads the parent's tables: children reopen.
+ */
+#include "vgs.h"
+#include "pagemap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SCAN_VEC	64
+
+/* Open this process's pagemap; -1 with errno on failure. */
+int
+pagemap_open(void)
+{
+	return (open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+}
+
+/* Read npages entries from base with one pread; -1 with errno. */
+int
+pagemap_read(int fd, uintptr_t base, size_t npages, uint64_t *out)
+{
+	size_t	want = npages * sizeof *out, got = 0;
+	off_t	off = (off_t)(base / vgs_page_size) * sizeof *out;
+	ssize_t	n;
+
+	while (got < want) {
+		n = pread(fd, (char *)out + got, want - got, off + got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		if (n == 0) {
+			errno = EIO;
+			return (-1);
+		}
+		got += n;
+	}
+	return (0);
+}
+
+/* One strip character for a pagemap entry: G guard, p present, . none. */
+char
+pagemap_mark(uint64_t e)
+{
+	if (e & VGS_PM_GUARD)
+		return ('G');
+	if (e & (VGS_PM_PRESENT | VGS_PM_SWAP))
+		return ('p');
+	return ('.');
+}
+
+/* Decode n entries into strip characters. */
+void
+pagemap_marks(const uint64_t *e, size_t n, char *out)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		out[i] = pagemap_mark(e[i]);
+}
+
+/*
+ * PAGEMAP_SCAN over npages from base, reporting pages in any of the
+ * categories anyof with return mask ret: out[i] is 'G' for every page in
+ * a returned region, '.' elsewhere.  *nregions gets the region count.
+ * -1 with errno (ENOTTY: no ioctl; EINVAL: category unknown).
+ */
+int
+pagemap_scan(int fd, uintptr_t base, size_t npages, uint64_t anyof,
+    uint64_t ret, char *out, size_t *nregions)
+{
+	struct vgs_pm_scan_arg	arg;
+	struct vgs_page_region	vec[SCAN_VEC];
+	uintptr_t		end = base + npages * vgs_page_size, a;
+	long			n, i;
+
+	memset(out, '.', npages);
+	*nregions = 0;
+	memset(&arg, 0, sizeof arg);
+	arg.size = sizeof arg;
+	arg.start = base;
+	arg.end = end;
+	arg.vec = (uintptr_t)vec;
+	arg.vec_len = SCAN_VEC;
+	arg.category_anyof_mask = anyof;
+	arg.return_mask = ret;
+	while (arg.start < end) {
+		n = ioctl(fd, VGS_PAGEMAP_SCAN, &arg);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		for (i = 0; i < n; i++) {
+			for (a = vec[i].start; a < vec[i].end;
+			    a += vgs_page_size) {
+				if (a >= base && a < end)
+					out[(a - base) / vgs_page_size] = 'G';
+			}
+		}
+		*nregions += n;
+		if (arg.walk_end <= arg.start)
+			break;
+		arg.start = arg.walk_end;
+	}
+	return (0);
+}

@@ -1,0 +1,136 @@
+/*
+ * probe.c: the in-process access probe and data patterns.  A read of a
+ * guard page raises SIGSEGV; the handler jumps back to the probe, which
+ * reports the signal instead of dying.  Reading faults a page in, which
+ * is why scenarios never probe before an "unfaulted" fork check.
+ *
+ * A page's pattern is three 64-bit words (start, middle, end) holding the
+ * tag in the high half and a hash of the area-relative page index in the
+ * low half, so a page showing up at the wrong index is caught too.
+ */
+#include "vgs.h"
+#include "probe.h"
+#include "state.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+
+static sigjmp_buf		probe_env;
+static volatile sig_atomic_t	probe_armed;
+
+static void
+probe_handler(int sig)
+{
+	if (probe_armed) {
+		probe_armed = 0;
+		siglongjmp(probe_env, sig);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Install the SIGSEGV and SIGBUS handlers the probes rely on. */
+void
+probe_init(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = probe_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, NULL) == -1 ||
+	    sigaction(SIGBUS, &sa, NULL) == -1)
+		fatal("sigaction");
+}
+
+/* Byte offset of pattern word i within a page. */
+size_t
+probe_word_offset(int i)
+{
+	if (i == 0)
+		return (0);
+	if (i == 1)
+		return (vgs_page_size / 2);
+	return (vgs_page_size - sizeof(uint64_t));
+}
+
+/*
+ * Read the pattern words of the page at p.  0 if readable, else the
+ * signal the read raised (SIGSEGV, SIGBUS).
+ */
+int
+probe_read(const void *p, uint64_t *w)
+{
+	const volatile uint64_t	*q;
+	int			 sig, i;
+
+	if ((sig = sigsetjmp(probe_env, 1)) != 0)
+		return (sig);
+	probe_armed = 1;
+	for (i = 0; i < VGS_PROBE_WORDS; i++) {
+		q = (const volatile uint64_t *)((const char *)p +
+		    probe_word_offset(i));
+		w[i] = *q;
+	}
+	probe_armed = 0;
+	return (0);
+}
+
+/* Write the pattern words to the page at p; as probe_read() on faults. */
+int
+probe_write(void *p, const uint64_t *w)
+{
+	volatile uint64_t	*q;
+	int			 sig, i;
+
+	if ((sig = sigsetjmp(probe_env, 1)) != 0)
+		return (sig);
+	probe_armed = 1;
+	for (i = 0; i < VGS_PROBE_WORDS; i++) {
+		q = (volatile uint64_t *)((char *)p + probe_word_offset(i));
+		*q = w[i];
+	}
+	probe_armed = 0;
+	return (0);
+}
+
+static uint32_t
+page_hash(size_t pg, int i)
+{
+	return ((uint32_t)(pg * 0x9e3779b1U) ^ (0x5bd1e995U * (i + 1)));
+}
+
+/* The pattern words of tag for area-relative page pg. */
+void
+probe_words(uint32_t tag, size_t pg, uint64_t *w)
+{
+	int	i;
+
+	for (i = 0; i < VGS_PROBE_WORDS; i++) {
+		if (tag == VGS_DATA_ZERO)
+			w[i] = 0;
+		else
+			w[i] = ((uint64_t)tag << 32) | page_hash(pg, i);
+	}
+}
+
+/* The tag the words read from page pg carry: a tag, ZERO or OTHER. */
+uint32_t
+probe_decode(const uint64_t *w, size_t pg)
+{
+	uint32_t	tag;
+	int		i;
+
+	if (w[0] == 0 && w[1] == 0 && w[2] == 0)
+		return (VGS_DATA_ZERO);
+	tag = (uint32_t)(w[0] >> 32);
+	if (tag <= VGS_DATA_ZERO || tag == VGS_DATA_OTHER)
+		return (VGS_DATA_OTHER);
+	for (i = 0; i < VGS_PROBE_WORDS; i++) {
+		if (w[i] != (((uint64_t)tag << 32) | page_hash(pg, i)))
+			return (VGS_DATA_OTHER);
+	}
+	return (tag);
+}

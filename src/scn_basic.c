@@ -1,0 +1,202 @@
+/*
+ * scn_basic.c: install, remove, splits and merges of one area (SPEC §3
+ * rows 1-5), unmap and remap (row 11) and content (row 12).
+ *
+ * Drawings: one character per page; G a guard marker, | a VMA boundary,
+ * ' ' a hole; (gu) marks VMAs that must show gu.
+ */
+#include "vgs.h"
+#include "scenario.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define ALL	VGS_BACKING_ALL
+
+/*
+ *   before  [..........]
+ *   after   [.G........] (gu)    one VMA, no split
+ */
+static int
+run_install(struct scn *s)
+{
+	TRY(scn_check(s, "fresh", VGS_SEE_ALL));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_check(s, "after install p1", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_install = {
+	"install", "install a guard in p1: one VMA, gu, SIGSEGV only there",
+	"1", ALL, NULL, 0, 10, run_install
+};
+
+/*
+ *   [.G........] (gu) -> remove p1 -> [..........] (gu stays)
+ *   remove the whole range again      [..........] (gu stays)
+ */
+static int
+run_remove(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_check(s, "after install p1", VGS_SEE_ALL));
+	TRY(scn_remove(s, 1, 1));
+	TRY(scn_check(s, "after remove p1 (gu stays)", VGS_SEE_ALL));
+	TRY(scn_remove(s, 0, 10));
+	TRY(scn_check(s, "after remove all", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_remove = {
+	"remove", "remove markers: they go, gu stays (sticky)",
+	"2", ALL, NULL, 0, 10, run_remove
+};
+
+/*
+ *   [..G..|.....]   (gu|gu)   mprotect p5-9 R splits, both keep gu
+ *   [..G.......]    (gu)      back to RW merges
+ *   PROT_NONE over all and back: markers and content survive
+ */
+static int
+run_mprotect(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 2, 1));
+	TRY(scn_check(s, "install p2", VGS_SEE_ALL));
+	TRY(scn_protect(s, 5, 5, PROT_READ));
+	TRY(scn_check(s, "mprotect p5-9 R (split)", VGS_SEE_ALL));
+	TRY(scn_protect(s, 5, 5, RW));
+	TRY(scn_check(s, "mprotect back RW (merge)", VGS_SEE_ALL));
+	TRY(scn_protect(s, 0, 10, PROT_NONE));
+	TRY(scn_check(s, "PROT_NONE over all", VGS_SEE_ALL));
+	TRY(scn_protect(s, 0, 10, RW));
+	TRY(scn_check(s, "back to RW, content intact", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_mprotect = {
+	"mprotect", "mprotect splits keep gu on both sides, merges and "
+	"PROT_NONE keep markers and data",
+	"3", ALL, NULL, 0, 10, run_mprotect
+};
+
+/*
+ *   [.G...|.....]  rw (gu) | r plain  -> mprotect right RW -> [10 rw gu]
+ *   [.....|.G...]  rw plain | r (gu)  -> mprotect left R   -> [10 r gu]
+ * gu differs between the neighbours, yet the merge must happen.
+ */
+static int
+run_merge_mprotect(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_protect(s, 5, 5, PROT_READ));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_check(s, "L gu rw | R ro", VGS_SEE_ALL));
+	TRY(scn_protect(s, 5, 5, RW));
+	TRY(scn_check(s, "mprotect R->rw (merge)", VGS_SEE_ALL));
+
+	TRY(scn_unmap(s, 0, 10));
+	TRY(scn_map(s, 0, 10, RW, 1));
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_protect(s, 5, 5, PROT_READ));
+	TRY(scn_install(s, 6, 1));
+	TRY(scn_check(s, "L rw | R gu ro", VGS_SEE_ALL));
+	TRY(scn_protect(s, 0, 5, PROT_READ));
+	TRY(scn_check(s, "mprotect L->ro (merge)", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_merge_mprotect = {
+	"merge-mprotect", "a gu VMA and a plain neighbour merge by mprotect, "
+	"both directions",
+	"4", ALL, NULL, 0, 10, run_merge_mprotect
+};
+
+/*
+ *   [.G...]     (gu), hole p5-9
+ *   [.G...|.....] mmap p5-9 adjacent -> [10 (gu)]
+ */
+static int
+run_merge_mmap(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_unmap(s, 5, 5));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_check(s, "gu VMA p0-4, hole p5-9", VGS_SEE_ALL));
+	TRY(scn_map(s, 5, 5, RW, 1));
+	TRY(scn_check(s, "mmap fresh p5-9 adjacent (merge)", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_merge_mmap = {
+	"merge-mmap", "a fresh mapping next to a gu VMA merges into it",
+	"5", ALL, NULL, 0, 10, run_merge_mmap
+};
+
+/*
+ *   [G..G ..G..G]  (gu|gu) p4 unmapped
+ *   map p4 again -> [G..G...G..G] one VMA (gu): a three-way merge
+ */
+static int
+run_merge_refill(struct scn *s)
+{
+	size_t	i;
+
+	TRY(scn_write(s, 0, 10));
+	for (i = 0; i < 10; i += 3)
+		TRY(scn_install(s, i, 1));
+	TRY(scn_unmap(s, 4, 1));
+	TRY(scn_check(s, "gu VMA, p4 unmapped", VGS_SEE_ALL));
+	TRY(scn_map(s, 4, 1, RW, 1));
+	TRY(scn_check(s, "refill p4 (3-way merge)", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_merge_refill = {
+	"merge-refill", "refilling a one-page hole merges both gu pieces "
+	"and the new page",
+	"5", ALL, NULL, 0, 10, run_merge_refill
+};
+
+/*
+ *   [..G...] (gu) -> munmap all -> mmap again -> [......] no gu, no marker
+ */
+static int
+run_unmap_remap(struct scn *s)
+{
+	TRY(scn_write(s, 0, 6));
+	TRY(scn_install(s, 2, 1));
+	TRY(scn_check(s, "guard p2", VGS_SEE_ALL));
+	TRY(scn_unmap(s, 0, 6));
+	TRY(scn_map(s, 0, 6, RW, 1));
+	TRY(scn_check(s, "munmap + remap same range", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_unmap_remap = {
+	"unmap-remap", "unmapping drops markers and gu; a new mapping is "
+	"plain",
+	"11", ALL, NULL, 0, 6, run_unmap_remap
+};
+
+/*
+ *   written [dddddddd] -> install p1-3 -> remove p1-3 -> [d???dddd]
+ * anon pages read zero; shmem and file-shared keep the written data;
+ * a CoW'd file-private page reverts to the file's data.
+ */
+static int
+run_content(struct scn *s)
+{
+	TRY(scn_write(s, 0, 8));
+	TRY(scn_check(s, "written", VGS_SEE_ALL));
+	TRY(scn_install(s, 1, 3));
+	TRY(scn_check(s, "install p1-3", VGS_SEE_ALL));
+	TRY(scn_remove(s, 1, 3));
+	TRY(scn_check(s, "remove p1-3: data per backing", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_content = {
+	"content", "install then remove over written data: zero, kept or "
+	"file data by backing",
+	"12", ALL, NULL, 0, 8, run_content
+};

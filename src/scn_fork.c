@@ -1,0 +1,151 @@
+/*
+ * scn_fork.c: copy-on-fork of guard markers (SPEC §3 row 9).  The child
+ * checks its own view against model_fork() of the parent's model:
+ * markers copied even where nothing was ever faulted in, WIPEONFORK
+ * ranges lose markers and data, DONTFORK ranges are absent.
+ */
+#include "vgs.h"
+#include "scenario.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define ALL	VGS_BACKING_ALL
+
+static int
+child_check_unfaulted(struct scn *s)
+{
+	TRY(scn_check(s, "child, before any access", VGS_SEE_NO_ACCESS));
+	TRY(scn_check(s, "child, probed", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+/*
+ *   [.G........] (gu), never touched -> fork -> child [.G........] (gu)
+ * No page was faulted in: for shmem and file mappings only the series
+ * makes fork copy the page tables that hold the marker.
+ */
+static int
+run_fork_unfaulted(struct scn *s)
+{
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_check(s, "parent, unfaulted + guard p1", VGS_SEE_NO_ACCESS));
+	TRY(scn_fork(s, child_check_unfaulted, "unfaulted"));
+	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_unfaulted = {
+	"fork-unfaulted", "fork copies markers of a never-touched area to "
+	"the child",
+	"9", ALL, NULL, 0, 10, run_fork_unfaulted
+};
+
+static int
+child_check(struct scn *s)
+{
+	TRY(scn_check(s, "child", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+/*
+ *   [dGdddddGdd] (gu) written -> fork -> child sees the same, data intact
+ */
+static int
+run_fork_written(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_install(s, 7, 1));
+	TRY(scn_check(s, "parent, written + guard p1,p7", VGS_SEE_ALL));
+	TRY(scn_fork(s, child_check, "written"));
+	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_written = {
+	"fork-written", "fork of a written area: child has the markers and "
+	"the data",
+	"9", ALL, NULL, 0, 10, run_fork_written
+};
+
+/*
+ *   [dGddd|dGddd] (gu|gu+wf) -> child [dGddd|00000] (gu|gu+wf)
+ * WIPEONFORK is EINVAL on shmem and file mappings: no split, the child
+ * keeps everything.
+ */
+static int
+run_fork_wipeonfork(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_install(s, 6, 1));
+	TRY(scn_advise(s, 5, 5, MADV_WIPEONFORK, "WIPEONFORK"));
+	TRY(scn_check(s, "parent, WIPEONFORK p5-9", VGS_SEE_ALL));
+	TRY(scn_fork(s, child_check, "wipeonfork"));
+	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_wipeonfork = {
+	"fork-wipeonfork", "WIPEONFORK half: the child loses its markers and "
+	"data there, keeps gu",
+	"9", ALL, NULL, 0, 10, run_fork_wipeonfork
+};
+
+/*
+ *   [dGddd|dGddd] (gu|gu+dc) -> child [dGddd] (gu), p5-9 absent
+ */
+static int
+run_fork_dontfork(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_install(s, 6, 1));
+	TRY(scn_advise(s, 5, 5, MADV_DONTFORK, "DONTFORK"));
+	TRY(scn_check(s, "parent, DONTFORK p5-9", VGS_SEE_ALL));
+	TRY(scn_fork(s, child_check, "dontfork"));
+	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_dontfork = {
+	"fork-dontfork", "DONTFORK half: the child has only the other half, "
+	"with its marker",
+	"9", ALL, NULL, 0, 10, run_fork_dontfork
+};
+
+static int
+grandchild_check(struct scn *s)
+{
+	TRY(scn_check(s, "grandchild inherits the child's guard",
+	    VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+static int
+child_guard(struct scn *s)
+{
+	TRY(scn_check(s, "child before install", VGS_SEE_ALL));
+	TRY(scn_install(s, 2, 1));
+	TRY(scn_check(s, "child, guard p2", VGS_SEE_ALL));
+	TRY(scn_fork(s, grandchild_check, "grandchild"));
+	return (VGS_PASS);
+}
+
+/*
+ *   parent [dddd] -> child installs p2 [ddGd] (gu) -> grandchild [ddGd]
+ *   parent still [dddd], no gu: markers are per mm
+ */
+static int
+run_fork_child_guard(struct scn *s)
+{
+	TRY(scn_write(s, 0, 4));
+	TRY(scn_fork(s, child_guard, "child installs a guard"));
+	TRY(scn_check(s, "parent (guard was child-local)", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_child_guard = {
+	"fork-child-guard", "a guard installed in a child is inherited by a "
+	"grandchild, never seen by the parent",
+	"9", ALL, NULL, 0, 4, run_fork_child_guard
+};

@@ -1,0 +1,57 @@
+/*
+ * scn_merge.c: merging of separately created VMAs (SPEC §3 row 6), the
+ * best behavioural discriminator of the series after gu itself.
+ */
+#include "vgs.h"
+#include "scenario.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+
+/*
+ *   A [.G..]  hole [    ]  B [.G..]      two mmaps, each guarded
+ *   fill the gap:
+ *     anon:        [.G......|.G..]  2 VMAs: A and B have distinct
+ *                                   anon_vmas (install prepares one)
+ *     shmem, file: [.G.......G..]   1 VMA (gu); before the series every
+ *                                   install made an anon_vma: 2 VMAs
+ *   only A guarded, B untouched:     [.G..........] 1 VMA everywhere
+ *   A and B written, no guards:      anon and file-private 2, shared 1
+ */
+static int
+run_anonvma_merge(struct scn *s)
+{
+	int		anon = s->backing == VGS_BACKING_ANON;
+	int		priv = anon ||
+			    s->backing == VGS_BACKING_FILE_PRIVATE;
+
+	TRY(scn_unmap(s, 0, 12));
+	TRY(scn_map(s, 0, 4, RW, 1));
+	TRY(scn_map(s, 8, 4, RW, anon ? 2 : 1));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_install(s, 9, 1));
+	TRY(scn_check(s, "A(gu) and B(gu), gap p4-7", VGS_SEE_NO_ACCESS));
+	TRY(scn_map(s, 4, 4, RW, 1));
+	TRY(scn_check_series(s, "A(gu)+gap-fill+B(gu)", VGS_SEE_ALL));
+
+	TRY(scn_unmap(s, 0, 12));
+	TRY(scn_map(s, 0, 4, RW, 1));
+	TRY(scn_map(s, 8, 4, RW, 1));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_map(s, 4, 4, RW, 1));
+	TRY(scn_check(s, "A(gu)+gap-fill+B(plain)", VGS_SEE_ALL));
+
+	TRY(scn_unmap(s, 0, 12));
+	TRY(scn_map(s, 0, 4, RW, 1));
+	TRY(scn_map(s, 8, 4, RW, priv ? 2 : 1));
+	TRY(scn_write(s, 0, 4));
+	TRY(scn_write(s, 8, 4));
+	TRY(scn_map(s, 4, 4, RW, 1));
+	TRY(scn_check(s, "A(faulted)+gap-fill+B(faulted)", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_anonvma_merge = {
+	"anonvma-merge", "separate gu VMAs joined by a gap fill: anon stays "
+	"2, shared/file merge to 1 (series)",
+	"6", VGS_BACKING_ALL, NULL, 0, 12, run_anonvma_merge
+};

@@ -1,0 +1,102 @@
+/*
+ * vgs.h: basics every module of vmaguard-stress shares, and fallback
+ * definitions for kernel interfaces that older headers (Debian 12's glibc
+ * and linux-libc-dev among them) do not declare.  Header presence proves
+ * nothing about the running kernel: feature.c probes at run time.
+ */
+#ifndef VGS_H
+#define VGS_H
+
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/ioctl.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if !HAVE_DECL_MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL	102
+#endif
+#if !HAVE_DECL_MADV_GUARD_REMOVE
+#define MADV_GUARD_REMOVE	103
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK		18
+#define MADV_KEEPONFORK		19
+#endif
+#ifndef MADV_COLD
+#define MADV_COLD		20
+#define MADV_PAGEOUT		21
+#endif
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ	22
+#define MADV_POPULATE_WRITE	23
+#endif
+#ifndef MADV_DONTNEED_LOCKED
+#define MADV_DONTNEED_LOCKED	24
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE		25
+#endif
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC		0x0001U
+#endif
+
+/* pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define VGS_PM_PRESENT		(1ULL << 63)
+#define VGS_PM_SWAP		(1ULL << 62)
+#define VGS_PM_GUARD		(1ULL << 58)
+
+/* PAGEMAP_SCAN, 6.7; the guard category, 6.16. */
+#define VGS_PAGE_IS_GUARD	(1ULL << 8)
+struct vgs_page_region {
+	uint64_t	start;
+	uint64_t	end;
+	uint64_t	categories;
+};
+struct vgs_pm_scan_arg {
+	uint64_t	size;
+	uint64_t	flags;
+	uint64_t	start;
+	uint64_t	end;
+	uint64_t	walk_end;
+	uint64_t	vec;
+	uint64_t	vec_len;
+	uint64_t	max_pages;
+	uint64_t	category_inverted;
+	uint64_t	category_mask;
+	uint64_t	category_anyof_mask;
+	uint64_t	return_mask;
+};
+#define VGS_PAGEMAP_SCAN	_IOWR('f', 16, struct vgs_pm_scan_arg)
+
+/* Exit statuses: a documented table (man page, EXIT STATUS). */
+#define VGS_EXIT_PASS		0
+#define VGS_EXIT_FAIL		1
+#define VGS_EXIT_USAGE		2
+#define VGS_EXIT_SKIP		77
+#define VGS_EXIT_HARD		99
+
+#define VGS_MSG_MAX		512
+
+extern size_t	vgs_page_size;
+extern const char *vgs_progname;
+
+void		 vgs_init(void);
+void		 fatal(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+void		 fatalx(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xreallocarray(void *, size_t, size_t);
+char		*xstrdup(const char *);
+int		 xasprintf(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+size_t		 strlcat_fmt(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+#endif
