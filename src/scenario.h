@@ -18,7 +18,14 @@
 struct features;
 struct vgs_opts;
 
-/* Features a scenario needs beyond guard regions on its backing. */
+/*
+ * Features a scenario needs beyond guard regions on its backing.
+ * VGS_NEED_GU marks a scenario whose point is gu itself (stickiness):
+ * on a kernel without the series it still runs, so markers, access and
+ * data are judged, but it ends as SKIP "pre-series kernel" when it
+ * expected gu.  Other scenarios ignore gu there and may PASS.
+ * --require=gu judges gu everywhere.
+ */
 #define VGS_NEED_GU		(1U << 0)	/* the series */
 #define VGS_NEED_THP		(1U << 1)
 #define VGS_NEED_SOFTDIRTY	(1U << 2)

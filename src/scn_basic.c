@@ -26,7 +26,7 @@ run_install(struct scn *s)
 
 const struct scenario scen_install = {
 	"install", "install a guard in p1: one VMA, gu, SIGSEGV only there",
-	"1", ALL, NULL, 0, 10, run_install
+	"1", ALL, NULL, VGS_NEED_GU, 10, run_install
 };
 
 /*
@@ -48,7 +48,7 @@ run_remove(struct scn *s)
 
 const struct scenario scen_remove = {
 	"remove", "remove markers: they go, gu stays (sticky)",
-	"2", ALL, NULL, 0, 10, run_remove
+	"2", ALL, NULL, VGS_NEED_GU, 10, run_remove
 };
 
 /*
@@ -76,7 +76,7 @@ run_mprotect(struct scn *s)
 const struct scenario scen_mprotect = {
 	"mprotect", "mprotect splits keep gu on both sides, merges and "
 	"PROT_NONE keep markers and data",
-	"3", ALL, NULL, 0, 10, run_mprotect
+	"3", ALL, NULL, VGS_NEED_GU, 10, run_mprotect
 };
 
 /*
@@ -108,7 +108,7 @@ run_merge_mprotect(struct scn *s)
 const struct scenario scen_merge_mprotect = {
 	"merge-mprotect", "a gu VMA and a plain neighbour merge by mprotect, "
 	"both directions",
-	"4", ALL, NULL, 0, 10, run_merge_mprotect
+	"4", ALL, NULL, VGS_NEED_GU, 10, run_merge_mprotect
 };
 
 /*
@@ -129,7 +129,7 @@ run_merge_mmap(struct scn *s)
 
 const struct scenario scen_merge_mmap = {
 	"merge-mmap", "a fresh mapping next to a gu VMA merges into it",
-	"5", ALL, NULL, 0, 10, run_merge_mmap
+	"5", ALL, NULL, VGS_NEED_GU, 10, run_merge_mmap
 };
 
 /*
@@ -154,7 +154,7 @@ run_merge_refill(struct scn *s)
 const struct scenario scen_merge_refill = {
 	"merge-refill", "refilling a one-page hole merges both gu pieces "
 	"and the new page",
-	"5", ALL, NULL, 0, 10, run_merge_refill
+	"5", ALL, NULL, VGS_NEED_GU, 10, run_merge_refill
 };
 
 /*

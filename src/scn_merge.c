@@ -53,5 +53,5 @@ run_anonvma_merge(struct scn *s)
 const struct scenario scen_anonvma_merge = {
 	"anonvma-merge", "separate gu VMAs joined by a gap fill: anon stays "
 	"2, shared/file merge to 1 (series)",
-	"6", VGS_BACKING_ALL, NULL, 0, 12, run_anonvma_merge
+	"6", VGS_BACKING_ALL, NULL, VGS_NEED_GU, 12, run_anonvma_merge
 };

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Bad flags, numbers and names: exit 2, one line starting with
+# "vmaguard-stress: " that points to --help, nothing on stdout, nothing
+# left behind.
+. "${srcdir:-.}/tests/init.sh"
+
+bad() {
+	run "$VGS" "$@"
+	[ "$rc" -eq 2 ] || fail "'$*': exit status $rc, want 2"
+	[ "$(wc -l <"$err")" -eq 1 ] || fail "'$*': stderr is not one line"
+	grep -q '^vmaguard-stress: .*--help' "$err" ||
+	    fail "'$*': stderr is not 'vmaguard-stress: ... --help'"
+	[ -s "$out" ] && fail "'$*': wrote to stdout"
+	expect_clean_tmpdir
+}
+
+bad --no-such-option
+bad -Z
+bad extra-argument
+bad --run
+bad --run=no-such-scenario
+bad --run=install,
+bad --run=,install
+bad --exclude=bogus
+bad --backing=bogus
+bad --backing=anon,,shmem
+bad --backing=
+bad -b anon,shm
+bad --require=everything
+bad --require=
+bad --seed=
+bad --seed=-1
+bad --seed=12x
+bad --seed=0x10
+bad --seed=18446744073709551616
+bad --seed=99999999999999999999999
+bad "--seed= 5"
+bad --child-timeout=0
+bad --child-timeout=-5s
+bad --child-timeout=5d
+bad --child-timeout=2h
+bad --child-timeout=
+bad --tmpdir=
+bad --quiet --verbose
+bad --version=3
+bad --help=yes
+exit 0
