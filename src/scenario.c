@@ -383,7 +383,8 @@ fork_child(void *arg)
 	rc = fa->fn(s);
 	if (s->hard)
 		rc = VGS_HARD;
-	child_say("%s\n", rc == VGS_PASS ? "ok" : s->reason);
+	/* First line: the steps the child judged, then its verdict. */
+	child_say("%u %s\n", s->steps, rc == VGS_PASS ? "ok" : s->reason);
 	if (s->trace != NULL)
 		child_say("%s", s->trace);
 	if (s->detail != NULL)
@@ -405,7 +406,8 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 {
 	struct fork_arg		 fa = { s, fn };
 	struct child_result	 res;
-	char			*rest;
+	char			*rest, *end;
+	unsigned long		 steps;
 
 	scn_note(s, "fork: %s", label);
 	if (child_run(fork_child, &fa, &res) != 0)
@@ -413,6 +415,12 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 	rest = strchr(res.text, '\n');
 	if (rest != NULL)
 		*rest++ = '\0';
+	/* The child went on numbering steps from ours; take its count. */
+	steps = strtoul(res.text, &end, 10);
+	if (end != res.text && *end == ' ') {
+		s->steps = steps;
+		memmove(res.text, end + 1, strlen(end + 1) + 1);
+	}
 	if (res.timed_out)
 		return (scn_fail(s, "step %u: child '%s' missed its %u ms "
 		    "deadline: killed", s->steps, label, child_timeout()));
@@ -472,8 +480,7 @@ now(void)
 
 static const char *
 not_runnable(const struct scenario *sc, enum backing b,
-    const struct features *f, const struct vgs_opts *o, char *buf,
-    size_t size)
+    const struct features *f, char *buf, size_t size)
 {
 	if (!f->guard)
 		return ("kernel lacks guard regions");
@@ -606,7 +613,7 @@ scenario_run_all(const struct vgs_opts *o, const struct features *f)
 			memset(&rc, 0, sizeof rc);
 			rc.name = name;
 			t0 = now();
-			if ((why = not_runnable(sc, b, f, o, buf,
+			if ((why = not_runnable(sc, b, f, buf,
 			    sizeof buf)) != NULL) {
 				rc.result = VGS_RES_SKIP;
 				rc.summary = why;
