@@ -4,6 +4,7 @@
  * EINVAL there for reasons unrelated to support).
  */
 #include "vgs.h"
+#include "arena.h"
 #include "feature.h"
 #include "pagemap.h"
 #include "smaps.h"
@@ -14,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -61,6 +63,42 @@ probe_shared(void)
 		ok = 1;
 	munmap(p, vgs_page_size);
 	return (ok);
+}
+
+/*
+ * Do two adjacent mmaps of one file in the temporary directory merge
+ * into one VMA?  On overlayfs they may never (SPEC §6), and every file
+ * scenario would then fail for a reason that is not the kernel's mm.
+ * 1 yes, 0 no, -1 no file could be made (the arena reports that later).
+ */
+static int
+probe_file_merge(struct smaps *sm)
+{
+	char			*path, *p, err[128];
+	const struct smaps_entry *e;
+	int			 fd, rc = -1;
+
+	xasprintf(&path, "%s/vmaguard-stress.XXXXXX", arena_tmpdir());
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd != -1)
+		unlink(path);
+	free(path);
+	if (fd == -1)
+		return (-1);
+	if (ftruncate(fd, 2 * vgs_page_size) == -1)
+		goto out;
+	p = mmap(NULL, 2 * vgs_page_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto out;
+	if (mmap(p + vgs_page_size, vgs_page_size, PROT_READ,
+	    MAP_SHARED | MAP_FIXED, fd, vgs_page_size) != MAP_FAILED &&
+	    smaps_read(sm, "/proc/self/smaps", err, sizeof err) == 0 &&
+	    (e = smaps_find(sm, (uintptr_t)p)) != NULL)
+		rc = e->end >= (uintptr_t)p + 2 * vgs_page_size;
+	munmap(p, 2 * vgs_page_size);
+out:
+	close(fd);
+	return (rc);
 }
 
 /*
@@ -122,6 +160,7 @@ feature_probe(struct features *f, char *err, size_t errsz)
 	if ((e = smaps_find(&sm, (uintptr_t)p)) != NULL)
 		f->gu = (e->flags & VGS_VMF_GU) != 0;
 	f->shared = probe_shared() == 1;
+	f->file_merge = probe_file_merge(&sm);
 out:
 	smaps_free(&sm);
 	close(pm);
@@ -171,8 +210,11 @@ feature_lines(const struct features *f, char *buf, size_t size)
 	    "gu: %s\n"
 	    "series: %s\n"
 	    "thp: %s\n"
-	    "soft-dirty: %s\n",
+	    "soft-dirty: %s\n"
+	    "file-merge: %s (%s)\n",
 	    f->release, f->machine, vgs_page_size, yesno(f->guard), why,
 	    yesno(f->shared), yesno(f->pagemap_bit), yesno(f->scan), yesno(f->scan_guard),
-	    yesno(f->gu), f->gu ? "present" : "absent", f->thp, yesno(f->softdirty));
+	    yesno(f->gu), f->gu ? "present" : "absent", f->thp,
+	    yesno(f->softdirty), f->file_merge < 0 ? "unknown" :
+	    yesno(f->file_merge), arena_tmpdir());
 }

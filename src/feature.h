@@ -16,6 +16,8 @@ struct features {
 	int	scan_guard;	/* PAGE_IS_GUARD category (6.16) */
 	int	gu;		/* smaps shows gu: the series is present */
 	int	softdirty;	/* a fresh mapping shows sd */
+	int	file_merge;	/* adjacent mmaps of a temp file merge: 1, 0,
+				   or -1 when no file could be made */
 	char	thp[16];	/* transparent_hugepage/enabled setting */
 	char	release[65];	/* uname -r */
 	char	machine[65];

@@ -492,6 +492,12 @@ not_runnable(const struct scenario *sc, enum backing b,
 	if (b != VGS_BACKING_ANON && !f->shared)
 		return ("kernel supports guard regions on private anonymous "
 		    "memory only (before 6.15)");
+	if (model_backing_file(b) && f->file_merge == 0) {
+		snprintf(buf, size, "files in %s never merge (overlayfs?): "
+		    "use --tmpdir on a local file system or tmpfs",
+		    arena_tmpdir());
+		return (buf);
+	}
 	if ((sc->needs & VGS_NEED_THP) && (strcmp(f->thp, "never") == 0 ||
 	    strcmp(f->thp, "unavailable") == 0)) {
 		snprintf(buf, size, "transparent hugepages are %s", f->thp);
