@@ -158,12 +158,10 @@ check_pages(const struct state *exp, const struct state *obs,
 	char	eb[32], ob[32];
 
 	for (i = 0; i < exp->npages; i++) {
-		if ((obs->have & VGS_HAVE_MARKS) && exp->marks[i] != '?' &&
-		    (exp->marks[i] == 'G') != (obs->marks[i] == 'G'))
-			return (fail(v, "marker", i, "page %zu: expected %s, "
-			    "pagemap shows %c", i, exp->marks[i] == 'G' ?
-			    "a guard marker (G)" : "no guard marker",
-			    obs->marks[i]));
+		/*
+		 * Observers contradicting each other come first: then the
+		 * kernel's own interfaces disagree, whatever the model says.
+		 */
 		if ((obs->have & (VGS_HAVE_MARKS | VGS_HAVE_SCAN)) ==
 		    (VGS_HAVE_MARKS | VGS_HAVE_SCAN) &&
 		    (obs->marks[i] == 'G') != (obs->scan[i] == 'G'))
@@ -176,6 +174,12 @@ check_pages(const struct state *exp, const struct state *obs,
 		    obs->marks[i] == 'G' && obs->access[i] == 'r')
 			return (fail(v, "probe", i, "page %zu: pagemap shows a "
 			    "guard marker but the access probe read it", i));
+		if ((obs->have & VGS_HAVE_MARKS) && exp->marks[i] != '?' &&
+		    (exp->marks[i] == 'G') != (obs->marks[i] == 'G'))
+			return (fail(v, "marker", i, "page %zu: expected %s, "
+			    "pagemap shows %c", i, exp->marks[i] == 'G' ?
+			    "a guard marker (G)" : "no guard marker",
+			    obs->marks[i]));
 		if ((obs->have & VGS_HAVE_ACCESS) && exp->access[i] != '?' &&
 		    exp->access[i] != obs->access[i])
 			return (fail(v, "access", i, "page %zu: expected %s, "

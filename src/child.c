@@ -7,13 +7,23 @@
  *
  * SIGINT and SIGTERM set vgs_stop and kill every child in flight; the
  * main loop then ends the run, prints the summary and exits 128+signal.
+ *
+ * Nothing may outlive the run.  A grandchild forked by a child's own
+ * child_run() lives in a process group of its own, so killing the
+ * child's group misses it: every child therefore asks for SIGKILL when
+ * its parent dies (PR_SET_PDEATHSIG), which also covers the main process
+ * being killed outright.  Orphans killed that way would become zombies
+ * of init, which in containers often never reaps them: the main process
+ * is a child subreaper and reaps them itself, at the latest on exit.
  */
 #include "vgs.h"
 #include "child.h"
 
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -24,6 +34,7 @@
 #include <unistd.h>
 
 #define MAX_ACTIVE	64
+#define REAP_WAIT_MS	2000
 
 volatile sig_atomic_t	 vgs_stop;
 static volatile pid_t	 active[MAX_ACTIVE];
@@ -70,6 +81,98 @@ stop_handler(int sig)
 	errno = saved;
 }
 
+static int
+is_active(pid_t pid)
+{
+	int	i;
+
+	for (i = 0; i < nactive; i++) {
+		if (active[i] == pid)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * In the main process, every child that child_run() is not waiting for
+ * is an orphaned descendant reparented to us: kill it.  Its own
+ * children come to us in turn when it dies.
+ */
+static void
+kill_orphans(void)
+{
+	DIR		*d;
+	FILE		*f;
+	struct dirent	*t;
+	char		 path[64];
+	long		 pid;
+
+	if ((d = opendir("/proc/self/task")) == NULL)
+		return;
+	while ((t = readdir(d)) != NULL) {
+		if (t->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%.16s/children",
+		    t->d_name);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;	/* no CONFIG_PROC_CHILDREN */
+		while (fscanf(f, "%ld", &pid) == 1) {
+			if (pid > 0 && !is_active((pid_t)pid))
+				kill((pid_t)pid, SIGKILL);
+		}
+		fclose(f);
+	}
+	closedir(d);
+}
+
+/*
+ * In the main process: kill and reap descendants reparented to us (we
+ * are their subreaper), leaving children in flight alone.  With
+ * wait_ms, wait that long for the last of them to die.
+ */
+static void
+reap_orphans(int wait_ms)
+{
+	siginfo_t	si;
+	pid_t		pid;
+	int		waited = 0;
+
+	if (getpid() != owner)
+		return;
+	for (;;) {
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;		/* ECHILD: nobody left */
+		}
+		pid = si.si_pid;
+		if (pid != 0 && !is_active(pid)) {
+			while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+				;
+			continue;
+		}
+		if (pid != 0 || nactive > 0)
+			return;
+		if (waited == 0)
+			kill_orphans();
+		if (waited >= wait_ms)
+			return;
+		usleep(1000);	/* an orphan still dying of SIGKILL */
+		waited++;
+	}
+}
+
+static void
+child_atexit(void)
+{
+	if (getpid() != owner)
+		return;
+	child_kill_all();
+	nactive = 0;	/* killed: reap them like any orphan */
+	reap_orphans(REAP_WAIT_MS);
+}
+
 /* Install SIGINT/SIGTERM handling for the main process. */
 void
 child_signals_init(void)
@@ -77,6 +180,10 @@ child_signals_init(void)
 	struct sigaction	sa;
 
 	owner = getpid();
+	/* Best effort: without it orphans go to init, as before 3.4. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	if (atexit(child_atexit) != 0)
+		fatalx("atexit failed");
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = stop_handler;
 	sigemptyset(&sa.sa_mask);
@@ -153,12 +260,16 @@ active_del(pid_t pid)
 }
 
 static void
-child_main(int fd, int (*fn)(void *), void *arg)
+child_main(int fd, int (*fn)(void *), void *arg, pid_t parent)
 {
 	struct sigaction	sa;
 	int			rc;
 
 	setpgid(0, 0);
+	/* Die with the parent; it may have died before we got here. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	    getppid() != parent)
+		_exit(VGS_EXIT_HARD);
 	nactive = 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -179,7 +290,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 {
 	int		 p[2], st = 0, n, pidfd;
 	size_t		 len = 0;
-	pid_t		 pid;
+	pid_t		 pid, parent = getpid();
 	double		 start, left;
 	struct pollfd	 pfd;
 	ssize_t		 r;
@@ -199,7 +310,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child_main(p[1], fn, arg);
+		child_main(p[1], fn, arg, parent);
 	}
 	setpgid(pid, pid);
 	active_add(pid);
@@ -266,6 +377,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 		close(pidfd);
 	kill(-pid, SIGKILL);	/* grandchildren left behind, if any */
 	active_del(pid);
+	reap_orphans(0);
 	res->seconds = now() - start;
 	if (WIFEXITED(st))
 		res->status = WEXITSTATUS(st);

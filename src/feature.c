@@ -42,6 +42,7 @@ probe_thp(struct features *f)
 	}
 }
 
+/* 1 guards work on shmem, 0 not, -1 with errno if the probe failed. */
 static int
 probe_shared(void)
 {
@@ -159,7 +160,12 @@ feature_probe(struct features *f, char *err, size_t errsz)
 		goto hard;
 	if ((e = smaps_find(&sm, (uintptr_t)p)) != NULL)
 		f->gu = (e->flags & VGS_VMF_GU) != 0;
-	f->shared = probe_shared() == 1;
+	/* A memfd we cannot make is our failure, not a missing feature. */
+	if ((f->shared = probe_shared()) == -1) {
+		snprintf(err, errsz, "memfd for the shared-memory probe: %s",
+		    strerror(errno));
+		goto hard;
+	}
 	f->file_merge = probe_file_merge(&sm);
 out:
 	smaps_free(&sm);

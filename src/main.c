@@ -12,6 +12,7 @@
 #include "probe.h"
 #include "report.h"
 #include "scenario.h"
+#include "stress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,9 @@ check_names(const char *opt, const char *list)
 		if (n == 0)
 			usage_error("%s: empty scenario name in '%s'", opt,
 			    list);
-		if (scenario_lookup(p, n) == NULL)
+		/* "stress" names the random stress phase (stress_run.c). */
+		if (scenario_lookup(p, n) == NULL &&
+		    !(n == 6 && strncmp(p, "stress", 6) == 0))
 			usage_error("%s: unknown scenario '%.*s' (see --list)",
 			    opt, (int)n, p);
 		if (p[n] == '\0')
@@ -89,9 +92,11 @@ main(int argc, char **argv)
 		return (VGS_EXIT_PASS);
 	}
 	observe_init(&f);
+	report_open(&o);
 	report_header(&f, o.seed);
 	if (!f.guard) {
 		fflush(stdout);
+		report_clear_progress();
 		fprintf(stderr, "%s: this kernel lacks guard regions: "
 		    "MADV_GUARD_INSTALL on private anonymous memory failed "
 		    "with %s (Linux 6.13 or later is needed)\n", vgs_progname,
@@ -99,15 +104,18 @@ main(int argc, char **argv)
 		    strerrorname_np(f.guard_errno) : "an error");
 	}
 	rc = scenario_run_all(&o, &f);
+	rc = stress_phase(&o, &f, rc);
 	observe_free();
+	/* Known before the summary: the JSON and JUnit files carry it. */
+	if (vgs_stop)
+		rc = 128 + vgs_stop;
+	else if (rc == VGS_EXIT_PASS && !f.guard)
+		rc = o.skip_status;
+	report_exit_status(rc);
 	report_summary();
-	if (vgs_stop) {
-		fprintf(stderr, "%s: interrupted by %s; children killed\n",
+	if (vgs_stop)
+		fprintf(stderr, "%s: interrupted by SIG%s; children killed\n",
 		    vgs_progname, sigabbrev_np(vgs_stop) ?
-		    sigabbrev_np(vgs_stop) : "a signal");
-		return (128 + vgs_stop);
-	}
-	if (rc == VGS_EXIT_PASS && !f.guard)
-		return (VGS_EXIT_SKIP);
+		    sigabbrev_np(vgs_stop) : "?");
 	return (rc);
 }

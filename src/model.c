@@ -66,6 +66,7 @@ model_init(struct model *m, enum backing b, size_t npages, uint32_t file_tag)
 	m->npages = npages;
 	m->pg = xcalloc(npages, sizeof *m->pg);
 	m->obj = xcalloc(npages, sizeof *m->obj);
+	m->lazy = 0;
 	for (i = 0; i < npages; i++)
 		m->obj[i] = model_backing_file(b) ? file_tag : VGS_DATA_ZERO;
 }
@@ -104,6 +105,9 @@ model_settle(struct model *m)
 	size_t	i = 0, j, k;
 	int	gu;
 
+	/* O(area) each time: large areas settle around each change. */
+	if (m->lazy)
+		return;
 	while (i < m->npages) {
 		if (!m->pg[i].mapped) {
 			i++;
@@ -253,7 +257,8 @@ model_advise(struct model *m, size_t first, size_t n, int advice)
 	int		anon = m->backing == VGS_BACKING_ANON;
 
 	n = clamp(m, first, n);
-	if ((advice == MADV_WIPEONFORK || advice == MADV_KEEPONFORK) && !anon)
+	/* KEEPONFORK only clears a flag: any VMA takes it (SPEC row 8). */
+	if (advice == MADV_WIPEONFORK && !anon)
 		return (EINVAL);
 	if (advice == MADV_FREE && !anon)
 		return (EINVAL);
@@ -273,6 +278,15 @@ model_advise(struct model *m, size_t first, size_t n, int advice)
 		return (0);
 	}
 	for (i = first; i < first + n; i++) {
+		/*
+		 * MADV_REMOVE punches the object under a guarded page too:
+		 * once the marker goes, the page reads zero.
+		 */
+		if (advice == MADV_REMOVE && m->pg[i].mapped &&
+		    m->pg[i].guard) {
+			m->obj[i] = VGS_DATA_ZERO;
+			m->pg[i].data = VGS_DATA_ZERO;
+		}
 		if (!m->pg[i].mapped || m->pg[i].guard)
 			continue;
 		switch (advice) {
@@ -420,4 +434,72 @@ model_expect(const struct model *m, struct state *st)
 	}
 	st->have = VGS_HAVE_VMAS | VGS_HAVE_MARKS | VGS_HAVE_ACCESS |
 	    VGS_HAVE_DATA;
+}
+
+/*
+ * mremap() of pages src..src+oldn-1 to dst, newn pages long (dst == src
+ * in place).  The pages keep their records (markers, gu, flags, data)
+ * and go to segment seg: a moved anon VMA keeps its old pgoff and
+ * anon_vma and so merges with nothing it lands next to (SPEC row 7).  A
+ * grown tail belongs to the same VMA: no markers, anon zero, else the
+ * object pages that follow src (file pages keep their offsets).
+ */
+void
+model_remap(struct model *m, size_t src, size_t oldn, size_t dst,
+    size_t newn, unsigned seg)
+{
+	struct mpage	*tmp, proto;
+	size_t		 i, keep;
+
+	oldn = clamp(m, src, oldn);
+	newn = clamp(m, dst, newn);
+	if (oldn == 0)
+		return;
+	keep = oldn < newn ? oldn : newn;
+	tmp = xcalloc(oldn, sizeof *tmp);
+	memcpy(tmp, &m->pg[src], oldn * sizeof *tmp);
+	memset(&m->pg[src], 0, oldn * sizeof *tmp);
+	proto = tmp[0];
+	proto.guard = 0;
+	proto.seg = seg;
+	for (i = 0; i < keep; i++) {
+		m->pg[dst + i] = tmp[i];
+		m->pg[dst + i].seg = seg;
+	}
+	for (i = keep; i < newn; i++) {
+		m->pg[dst + i] = proto;
+		m->pg[dst + i].data = m->backing == VGS_BACKING_ANON ||
+		    src + i >= m->npages ? VGS_DATA_ZERO : m->obj[src + i];
+	}
+	free(tmp);
+	model_settle(m);
+}
+
+/*
+ * A hole punched in the backing object (fallocate PUNCH_HOLE, or
+ * ftruncate to 0 and back with even_cows): the object reads zero and so
+ * do the mapped pages that showed it.  Private copies survive a punch,
+ * not a truncation.  Markers stay either way (SPEC row 10).
+ */
+void
+model_punch(struct model *m, size_t first, size_t n, int even_cows)
+{
+	size_t		 i;
+	struct mpage	*p;
+
+	n = clamp(m, first, n);
+	for (i = first; i < first + n; i++) {
+		p = &m->pg[i];
+		if (p->mapped && (model_backing_shared(m->backing) ||
+		    even_cows || p->data == m->obj[i]))
+			p->data = VGS_DATA_ZERO;
+		m->obj[i] = VGS_DATA_ZERO;
+	}
+}
+
+/* Do pages a and b belong to one VMA when adjacent (the merge rule)? */
+int
+model_same_vma(const struct mpage *a, const struct mpage *b)
+{
+	return (same_vma(a, b));
 }

@@ -40,6 +40,7 @@ struct model {
 	size_t		 npages;
 	struct mpage	*pg;
 	uint32_t	*obj;		/* backing object's content per page */
+	int		 lazy;		/* caller settles: model_settle_range */
 };
 
 const char	*model_backing_name(enum backing);
@@ -59,5 +60,17 @@ void		 model_write(struct model *, size_t, size_t, uint32_t);
 void		 model_fork(const struct model *, struct model *);
 void		 model_expect(const struct model *, struct state *);
 int		 model_has_guard(const struct model *, size_t, size_t);
+void		 model_remap(struct model *, size_t, size_t, size_t, size_t,
+		    unsigned);
+void		 model_punch(struct model *, size_t, size_t, int);
+int		 model_same_vma(const struct mpage *, const struct mpage *);
+
+/* model_incr.c: the model used incrementally (the stress engine). */
+void		 model_settle_range(struct model *, size_t, size_t);
+void		 model_settle_all(struct model *);
+unsigned	 model_remap_seg(const struct model *, size_t, size_t,
+		    unsigned *);
+void		 model_expect_window(const struct model *, size_t, size_t,
+		    struct state *);
 
 #endif

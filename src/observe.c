@@ -8,6 +8,7 @@
 #include "vgs.h"
 #include "arena.h"
 #include "feature.h"
+#include "metrics.h"
 #include "observe.h"
 #include "pagemap.h"
 #include "probe.h"
@@ -50,12 +51,16 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
     char *err, size_t errsz)
 {
 	uintptr_t	base = (uintptr_t)ar->base;
-	uint64_t	w[VGS_PROBE_WORDS];
+	uint64_t	w[VGS_PROBE_WORDS], t0;
 	size_t		i, nreg;
+	int		r;
 
 	state_reset(st);
 	if (what & VGS_HAVE_VMAS) {
-		if (smaps_read(&sm, "/proc/self/smaps", err, errsz) != 0)
+		t0 = metrics_now();
+		r = smaps_read(&sm, "/proc/self/smaps", err, errsz);
+		metrics_add(VGS_MET_SMAPS, metrics_now() - t0);
+		if (r != 0)
 			return (-1);
 		smaps_area(&sm, base, ar->npages, vgs_page_size, st);
 	}
@@ -64,7 +69,10 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 			pm = xreallocarray(pm, ar->npages, sizeof *pm);
 			pm_cap = ar->npages;
 		}
-		if (pagemap_read(ar->pagemap_fd, base, ar->npages, pm) != 0) {
+		t0 = metrics_now();
+		r = pagemap_read(ar->pagemap_fd, base, ar->npages, pm);
+		metrics_add(VGS_MET_PAGEMAP, metrics_now() - t0);
+		if (r != 0) {
 			snprintf(err, errsz, "read /proc/self/pagemap: %s",
 			    strerror(errno));
 			return (-1);
@@ -73,9 +81,11 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 		st->have |= VGS_HAVE_MARKS;
 	}
 	if ((what & VGS_HAVE_SCAN) && feat != NULL && feat->scan_guard) {
-		if (pagemap_scan(ar->pagemap_fd, base, ar->npages,
-		    VGS_PAGE_IS_GUARD, VGS_PAGE_IS_GUARD, st->scan,
-		    &nreg) != 0) {
+		t0 = metrics_now();
+		r = pagemap_scan(ar->pagemap_fd, base, ar->npages,
+		    VGS_PAGE_IS_GUARD, VGS_PAGE_IS_GUARD, st->scan, &nreg);
+		metrics_add(VGS_MET_SCAN, metrics_now() - t0);
+		if (r != 0) {
 			snprintf(err, errsz, "PAGEMAP_SCAN: %s",
 			    strerror(errno));
 			return (-1);
@@ -83,6 +93,7 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 		st->have |= VGS_HAVE_SCAN;
 	}
 	if (what & (VGS_HAVE_ACCESS | VGS_HAVE_DATA)) {
+		t0 = metrics_now();
 		for (i = 0; i < ar->npages; i++) {
 			if (probe_read(arena_page(ar, i), w) != 0) {
 				st->access[i] = 'S';
@@ -92,6 +103,7 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 				st->data[i] = probe_decode(w, i);
 			}
 		}
+		metrics_add(VGS_MET_PROBE, metrics_now() - t0);
 		st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
 	}
 	return (0);

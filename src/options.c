@@ -7,6 +7,7 @@
  */
 #include "vgs.h"
 #include "model.h"
+#include "opseq.h"
 #include "options.h"
 
 #include <ctype.h>
@@ -21,7 +22,21 @@ enum {
 	OPT_REQUIRE,
 	OPT_FAIL_FAST,
 	OPT_TMPDIR,
-	OPT_CHILD_TIMEOUT
+	OPT_CHILD_TIMEOUT,
+	OPT_TAP,
+	OPT_JUNIT,
+	OPT_JSON,
+	OPT_METRICS,
+	OPT_SHOW,
+	OPT_SKIP_STATUS,
+	OPT_THREADS,
+	OPT_PAGES,
+	OPT_SMAPS_INTERVAL,
+	OPT_RECORD,
+	OPT_REPLAY,
+	OPT_MINIMIZE_OUT,
+	OPT_EMIT_C,
+	OPT_BARE
 };
 
 struct optdesc {
@@ -47,8 +62,8 @@ static const struct optdesc optdescs[] = {
 	  "skip these scenarios" },
 	{ "backing", 'b', required_argument, "LIST",
 	  "backings: anon,shmem,file-shared,file-private (default all)" },
-	{ "require", OPT_REQUIRE, required_argument, "gu",
-	  "fail, not skip, where the kernel lacks the series" },
+	{ "require", OPT_REQUIRE, required_argument, "FEATURE[,FEATURE]",
+	  "fail, not skip, without them: gu (the series), softdirty" },
 	{ "seed", 's', required_argument, "N",
 	  "seed for data patterns and random choices" },
 	{ "keep-going", 'k', no_argument, NULL,
@@ -63,6 +78,42 @@ static const struct optdesc optdescs[] = {
 	  "show every step's observed state" },
 	{ "quiet", 'q', no_argument, NULL,
 	  "print only failures and the summary" },
+	{ "show", OPT_SHOW, no_argument, NULL,
+	  "draw page strips after every step (implies -v)" },
+	{ "output", 'o', required_argument, "FILE",
+	  "write the text report to FILE ('-': stdout)" },
+	{ "tap", OPT_TAP, no_argument, NULL,
+	  "TAP version 13 on stdout, not the text report" },
+	{ "junit", OPT_JUNIT, required_argument, "FILE",
+	  "also write JUnit XML to FILE" },
+	{ "json", OPT_JSON, required_argument, "FILE",
+	  "also write JSON Lines to FILE" },
+	{ "metrics", OPT_METRICS, no_argument, NULL,
+	  "count operations; time observing vs operating" },
+	{ "skip-status", OPT_SKIP_STATUS, required_argument, "N",
+	  "exit status if nothing could run (77; kselftest: 4)" },
+	{ "timeout", 't', required_argument, "DURATION",
+	  "length of the random stress phase (default 1s)" },
+	{ "ops", 'n', required_argument, "N",
+	  "stop each stress worker after N operations" },
+	{ "workers", 'j', required_argument, "N",
+	  "stress workers per backing (0: one per CPU)" },
+	{ "threads", OPT_THREADS, required_argument, "N",
+	  "race N guard-installing threads against fork" },
+	{ "pages", OPT_PAGES, required_argument, "N",
+	  "pages in each stress area (default 64)" },
+	{ "smaps-interval", OPT_SMAPS_INTERVAL, required_argument, "N",
+	  "stress operations between smaps checkpoints" },
+	{ "record", OPT_RECORD, required_argument, "FILE",
+	  "write the stress operations to FILE" },
+	{ "replay", OPT_REPLAY, required_argument, "FILE",
+	  "run the stress operations in FILE (-r stress)" },
+	{ "minimize-out", OPT_MINIMIZE_OUT, required_argument, "FILE",
+	  "save a stress failure's minimised ops to FILE" },
+	{ "emit-c", OPT_EMIT_C, required_argument, "FILE",
+	  "write a stress failure's C reproducer to FILE" },
+	{ "bare", OPT_BARE, no_argument, NULL,
+	  "benchmark: stress syscalls, no model or judge" },
 };
 #define NOPTS	(sizeof optdescs / sizeof optdescs[0])
 
@@ -70,14 +121,20 @@ static const struct optdesc optdescs[] = {
 void
 usage_error(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	 msg[1024], *p;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", vgs_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try '%s --help')\n", vgs_progname);
+	/* Arguments are echoed: a newline in one must not break the line. */
+	for (p = msg; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: %s (try '%s --help')\n", vgs_progname, msg,
+	    vgs_progname);
 	exit(VGS_EXIT_USAGE);
 }
 
@@ -219,6 +276,102 @@ options_parse_backings(const char *s, unsigned *mask, char *err,
 	return (0);
 }
 
+/* --require=gu,softdirty */
+static void
+parse_require(const char *arg, struct vgs_opts *o)
+{
+	const char	*p = arg;
+	size_t		 n;
+
+	for (;;) {
+		n = strcspn(p, ",");
+		if (n == 2 && strncmp(p, "gu", n) == 0)
+			o->require_gu = 1;
+		else if (n == 9 && strncmp(p, "softdirty", n) == 0)
+			o->require_softdirty = 1;
+		else
+			usage_error("--require: unknown feature '%.*s' "
+			    "(known: gu, softdirty)", (int)n, p);
+		if (p[n] == '\0')
+			return;
+		p += n + 1;
+	}
+}
+
+/* Options of the random stress phase. */
+static void
+parse_stress(int c, const char *arg, struct vgs_opts *o)
+{
+	struct opstream	*st;
+	size_t		 n;
+	uint64_t	 v;
+	char		 err[VGS_MSG_MAX];
+
+	switch (c) {
+	case 't':
+		if (options_parse_duration(arg, &v) != 0 || v == 0)
+			usage_error("--timeout: '%s' is not a duration "
+			    "(e.g. 10s, 5m, 1h)", arg);
+		o->stress_ms = v;
+		o->stress_ms_set = 1;
+		break;
+	case 'n':
+		if (options_parse_u64(arg, 1, UINT64_MAX, &v) != 0)
+			usage_error("--ops: '%s' is not a positive number",
+			    arg);
+		o->stress_ops = v;
+		break;
+	case 'j':
+		if (options_parse_u64(arg, 0, 1024, &v) != 0)
+			usage_error("--workers: '%s' is not a number from 0 "
+			    "to 1024", arg);
+		o->workers = (unsigned)v;
+		o->workers_set = 1;
+		break;
+	case OPT_THREADS:
+		if (options_parse_u64(arg, 0, 64, &v) != 0)
+			usage_error("--threads: '%s' is not a number from 0 "
+			    "to 64", arg);
+		o->threads = (unsigned)v;
+		break;
+	case OPT_PAGES:
+		if (options_parse_u64(arg, 1, VGS_STRESS_MAX_PAGES, &v) != 0)
+			usage_error("--pages: '%s' is not a number from 1 to "
+			    "%u", arg, VGS_STRESS_MAX_PAGES);
+		o->pages = v;
+		break;
+	case OPT_SMAPS_INTERVAL:
+		if (options_parse_u64(arg, 1, UINT32_MAX, &v) != 0)
+			usage_error("--smaps-interval: '%s' is not a positive "
+			    "number", arg);
+		o->smaps_interval = (unsigned)v;
+		break;
+	case OPT_BARE:
+		o->bare++;
+		break;
+	default:
+		if (*arg == '\0')
+			usage_error("--%s: empty file name", c == OPT_RECORD ?
+			    "record" : c == OPT_REPLAY ? "replay" :
+			    c == OPT_EMIT_C ? "emit-c" : "minimize-out");
+		if (c == OPT_RECORD)
+			o->record = arg;
+		else if (c == OPT_MINIMIZE_OUT)
+			o->minimize_out = arg;
+		else if (c == OPT_EMIT_C)
+			o->emit_c = arg;
+		else {
+			/* Read it now: a bad file is a usage error. */
+			if (opseq_load(arg, &st, &n, err, sizeof err) != 0)
+				usage_error("--replay: %s", err);
+			opseq_free_streams(st, n);
+			o->replay = arg;
+			if (o->run == NULL)
+				o->run = "stress";
+		}
+	}
+}
+
 static void
 build_tables(struct option *lopts, char *sopts)
 {
@@ -237,7 +390,7 @@ build_tables(struct option *lopts, char *sopts)
 				*s++ = ':';
 		}
 	}
-	memset(&lopts[NOPTS], 0, sizeof lopts[NOPTS]);
+	memset(&lopts[NOPTS], 0, sizeof (struct option));
 	*s = '\0';
 }
 
@@ -269,6 +422,7 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 	o->keep_going = 1;
 	o->backings = VGS_BACKING_ALL;
 	o->child_timeout_ms = 10000;
+	o->skip_status = VGS_EXIT_SKIP;
 	build_tables(lopts, sopts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
@@ -298,10 +452,7 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 			o->backing_arg = optarg;
 			break;
 		case OPT_REQUIRE:
-			if (strcmp(optarg, "gu") != 0)
-				usage_error("--require: unknown feature '%s' "
-				    "(known: gu)", optarg);
-			o->require_gu = 1;
+			parse_require(optarg, o);
 			break;
 		case 's':
 			if (options_parse_u64(optarg, 0, UINT64_MAX, &v) != 0)
@@ -336,18 +487,74 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 		case 'q':
 			quiet = 1;
 			break;
+		case OPT_SHOW:
+			o->show = verbose = 1;
+			break;
+		case 'o':
+			if (*optarg == '\0')
+				usage_error("--output: empty file name");
+			o->output = optarg;
+			break;
+		case OPT_TAP:
+			o->tap = 1;
+			break;
+		case OPT_JUNIT:
+			if (*optarg == '\0')
+				usage_error("--junit: empty file name");
+			o->junit = optarg;
+			break;
+		case OPT_JSON:
+			if (*optarg == '\0')
+				usage_error("--json: empty file name");
+			o->json = optarg;
+			break;
+		case OPT_METRICS:
+			o->metrics = 1;
+			break;
+		case OPT_SKIP_STATUS:
+			if (options_parse_u64(optarg, 0, 255, &v) != 0)
+				usage_error("--skip-status: '%s' is not a "
+				    "number from 0 to 255", optarg);
+			o->skip_status = (int)v;
+			break;
+		case 't':
+		case 'n':
+		case 'j':
+		case OPT_THREADS:
+		case OPT_PAGES:
+		case OPT_SMAPS_INTERVAL:
+		case OPT_RECORD:
+		case OPT_REPLAY:
+		case OPT_MINIMIZE_OUT:
+		case OPT_EMIT_C:
+		case OPT_BARE:
+			parse_stress(c, optarg, o);
+			break;
 		case ':':
 			usage_error("option %s needs an argument",
 			    optopt ? opt_name(optopt, nm, sizeof nm) :
 			    argv[optind - 1]);
 		default:
-			if (optopt)
+			/*
+			 * A long option given a value it does not take: getopt
+			 * sets optopt to that option's value, which need not be
+			 * a character at all.
+			 */
+			if (optopt != 0 && strncmp(argv[optind - 1], "--", 2) ==
+			    0 && opt_name(optopt, nm, sizeof nm)[1] == '-')
+				usage_error("option %s takes no argument", nm);
+			if (optopt > 0 && optopt < 0x7f && isprint(optopt))
 				usage_error("unknown option -%c", optopt);
+			if (optopt != 0)
+				usage_error("unknown option -\\x%02x",
+				    optopt & 0xff);
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
+	if (quiet && o->show)
+		usage_error("--quiet and --show conflict");
 	if (quiet && verbose)
 		usage_error("--quiet and --verbose conflict");
 	o->verbosity = verbose ? 1 : quiet ? -1 : 0;

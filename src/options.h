@@ -11,6 +11,7 @@ struct vgs_opts {
 	int		 list;
 	int		 features;
 	int		 require_gu;
+	int		 require_softdirty;
 	int		 verbosity;	/* -1 quiet, 0, 1 verbose */
 	int		 keep_going;
 	const char	*run;		/* comma-separated names, or NULL */
@@ -21,6 +22,28 @@ struct vgs_opts {
 	int		 seed_set;
 	const char	*tmpdir;
 	unsigned	 child_timeout_ms;
+	/* Outputs (report.c): NULL or a path, "-" for stdout. */
+	int		 tap;		/* TAP on stdout */
+	const char	*junit;
+	const char	*json;
+	const char	*output;	/* the text report */
+	int		 metrics;
+	int		 show;		/* page strips after every step */
+	int		 skip_status;	/* exit status: nothing could run */
+	/* The random stress phase (stress_run.c). */
+	uint64_t	 stress_ms;	/* -t */
+	int		 stress_ms_set;
+	uint64_t	 stress_ops;	/* -n, 0: no limit */
+	unsigned	 workers;	/* -j, 0: one per CPU */
+	int		 workers_set;
+	unsigned	 threads;
+	uint64_t	 pages;		/* 0: VGS_STRESS_PAGES */
+	unsigned	 smaps_interval; /* 0: by area size */
+	const char	*record;
+	const char	*replay;
+	const char	*minimize_out;
+	const char	*emit_c;
+	int		 bare;
 };
 
 void	options_parse(int, char **, struct vgs_opts *);

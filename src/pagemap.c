@@ -91,6 +91,8 @@ pagemap_scan(int fd, uintptr_t base, size_t npages, uint64_t anyof,
 	arg.category_anyof_mask = anyof;
 	arg.return_mask = ret;
 	while (arg.start < end) {
+		/* Tools such as valgrind cannot know the ioctl fills vec. */
+		memset(vec, 0, sizeof vec);
 		n = ioctl(fd, VGS_PAGEMAP_SCAN, &arg);
 		if (n == -1 && errno == EINTR)
 			continue;

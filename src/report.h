@@ -1,17 +1,23 @@
 /*
- * report.h: the only writer of standard output.
+ * report.h: the only writer of standard output, and of the report
+ * files: the text report (stdout or -o), TAP (--tap), JUnit XML
+ * (--junit) and JSON Lines (--json), all fed by the same calls, plus
+ * the progress line a person sees on a terminal.
  */
 #ifndef REPORT_H
 #define REPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct features;
+struct vgs_opts;
 
 enum result {
 	VGS_RES_PASS,
 	VGS_RES_FAIL,
 	VGS_RES_SKIP,
+	VGS_RES_ERROR,		/* hard error: the run stops (99) */
 	VGS_RES_COUNT
 };
 
@@ -21,6 +27,17 @@ struct report_check {
 	const char	*summary;	/* one line */
 	const char	*detail;	/* multi-line, may be NULL */
 	double		 seconds;
+	/*
+	 * Optional, for the machine-readable formats; NULL when unknown.
+	 * scenario and backing default to the parts of name around its
+	 * last '.'; expected, observed and rerun to the "  expected: ",
+	 * "  observed: " and "  rerun: " lines of detail.
+	 */
+	const char	*scenario;
+	const char	*backing;
+	const char	*expected;	/* SPEC §0 notation */
+	const char	*observed;
+	const char	*rerun;		/* the command to rerun it */
 };
 
 void	report_init(int);
@@ -33,5 +50,25 @@ void	report_text(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 void	report_summary(void);
 unsigned report_count(enum result);
+
+/*
+ * Outputs: report_open() after option parsing opens the files the
+ * options name (a bad path is a usage error and leaves nothing behind).
+ * report_exit_status() before report_summary() records the status the
+ * run ends with, for the JSON summary and the JUnit document.
+ */
+void	report_open(const struct vgs_opts *);
+void	report_exit_status(int);
+int	report_showing(void);
+
+/*
+ * For a person: report_plan(n) announces n more checks (for the time
+ * left), report_tick() says how far a long check has got (done of
+ * total operations, total 0 when unknown) so the progress line moves
+ * during it; report_clear_progress() before writing to stderr.
+ */
+void	report_plan(unsigned);
+void	report_tick(const char *, uint64_t, uint64_t);
+void	report_clear_progress(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "vgs.h"
 #include "child.h"
 #include "feature.h"
+#include "metrics.h"
 #include "observe.h"
 #include "options.h"
 #include "probe.h"
@@ -159,6 +160,22 @@ scn_note(struct scn *s, const char *fmt, ...)
 	append(&s->trace, "    %s%s\n", s->in_child ? "child: " : "", msg);
 }
 
+/*
+ * With --show, the observed area as page strips per VMA in the trace,
+ * under the step's notation line: a person can watch a scenario.
+ */
+void
+scn_show(struct scn *s)
+{
+	char	*strips;
+
+	if (!report_showing() || !(s->obs.have & VGS_HAVE_VMAS))
+		return;
+	strips = state_strips(&s->obs, s->in_child ? "  child" : "");
+	append(&s->trace, "%s", strips);
+	free(strips);
+}
+
 static void
 fail_detail(struct scn *s, const struct verdict *v)
 {
@@ -203,6 +220,7 @@ check_step(struct scn *s, const char *label, unsigned what, int series)
 		line = state_format(&s->obs);
 		scn_note(s, "%-34s %s", label, line);
 		free(line);
+		scn_show(s);
 	}
 	if (check_state(&s->judge, &s->exp, &s->obs, &v) == 0) {
 		if (v.gu_ignored || (v.gu_expected && !s->judge.check_gu))
@@ -245,9 +263,14 @@ guard_op(struct scn *s, size_t first, size_t n, int install)
 {
 	const char	*name = install ? "MADV_GUARD_INSTALL" :
 			    "MADV_GUARD_REMOVE";
+	uint64_t	 t0 = metrics_now();
+	int		 r;
 
-	if (madvise(arena_page(&s->ar, first), n * vgs_page_size,
-	    install ? MADV_GUARD_INSTALL : MADV_GUARD_REMOVE) != 0)
+	r = madvise(arena_page(&s->ar, first), n * vgs_page_size,
+	    install ? MADV_GUARD_INSTALL : MADV_GUARD_REMOVE);
+	metrics_add(install ? VGS_MET_INSTALL : VGS_MET_REMOVE,
+	    metrics_now() - t0);
+	if (r != 0)
 		return (scn_fail(s, "step %u: madvise(%s) on p%zu-%zu: %s",
 		    s->steps, name, first, first + n - 1, strerror(errno)));
 	model_guard(&s->m, first, n, install);
@@ -274,7 +297,12 @@ scn_remove(struct scn *s, size_t first, size_t n)
 int
 scn_protect(struct scn *s, size_t first, size_t n, int prot)
 {
-	if (mprotect(arena_page(&s->ar, first), n * vgs_page_size, prot) != 0)
+	uint64_t	t0 = metrics_now();
+	int		r;
+
+	r = mprotect(arena_page(&s->ar, first), n * vgs_page_size, prot);
+	metrics_add(VGS_MET_PROTECT, metrics_now() - t0);
+	if (r != 0)
 		return (scn_fail(s, "step %u: mprotect(p%zu-%zu, %d): %s",
 		    s->steps, first, first + n - 1, prot, strerror(errno)));
 	model_protect(&s->m, first, n, prot);
@@ -291,11 +319,14 @@ int
 scn_advise(struct scn *s, size_t first, size_t n, int advice,
     const char *name)
 {
-	int	want, got;
+	int		want, got;
+	uint64_t	t0;
 
 	want = model_advise(&s->m, first, n, advice);
+	t0 = metrics_now();
 	got = madvise(arena_page(&s->ar, first), n * vgs_page_size, advice) ==
 	    0 ? 0 : errno;
+	metrics_add(VGS_MET_ADVISE, metrics_now() - t0);
 	scn_note(s, "madvise(%s) p%zu-%zu -> %s", name, first, first + n - 1,
 	    got ? strerrorname_np(got) : "0");
 	if (want != got)
@@ -314,6 +345,7 @@ scn_write(struct scn *s, size_t first, size_t n)
 	uint32_t		 tag = s->next_tag++;
 	size_t			 i;
 	const struct mpage	*p;
+	uint64_t		 t0 = metrics_now();
 
 	for (i = first; i < first + n && i < s->m.npages; i++) {
 		p = &s->m.pg[i];
@@ -325,6 +357,7 @@ scn_write(struct scn *s, size_t first, size_t n)
 			    "faulted, though the model has it writable",
 			    s->steps, i));
 	}
+	metrics_add(VGS_MET_WRITE, metrics_now() - t0);
 	model_write(&s->m, first, n, tag);
 	scn_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
 	return (0);
@@ -334,7 +367,12 @@ scn_write(struct scn *s, size_t first, size_t n)
 int
 scn_map(struct scn *s, size_t first, size_t n, int prot, unsigned seg)
 {
-	if (arena_map(&s->ar, first, n, prot) != 0)
+	uint64_t	t0 = metrics_now();
+	int		r;
+
+	r = arena_map(&s->ar, first, n, prot);
+	metrics_add(VGS_MET_MAP, metrics_now() - t0);
+	if (r != 0)
 		return (scn_hard(s, "mmap p%zu-%zu: %s", first, first + n - 1,
 		    strerror(errno)));
 	model_map(&s->m, first, n, prot, seg);
@@ -346,7 +384,12 @@ scn_map(struct scn *s, size_t first, size_t n, int prot, unsigned seg)
 int
 scn_unmap(struct scn *s, size_t first, size_t n)
 {
-	if (arena_unmap(&s->ar, first, n) != 0)
+	uint64_t	t0 = metrics_now();
+	int		r;
+
+	r = arena_unmap(&s->ar, first, n);
+	metrics_add(VGS_MET_UNMAP, metrics_now() - t0);
+	if (r != 0)
 		return (scn_fail(s, "step %u: munmap(p%zu-%zu): %s", s->steps,
 		    first, first + n - 1, strerror(errno)));
 	model_unmap(&s->m, first, n);
@@ -408,9 +451,14 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 	struct child_result	 res;
 	char			*rest, *end;
 	unsigned long		 steps;
+	uint64_t		 t0;
+	int			 r;
 
 	scn_note(s, "fork: %s", label);
-	if (child_run(fork_child, &fa, &res) != 0)
+	t0 = metrics_now();
+	r = child_run(fork_child, &fa, &res);
+	metrics_add(VGS_MET_FORK, metrics_now() - t0);
+	if (r != 0)
 		return (scn_hard(s, "fork: %s", strerror(errno)));
 	rest = strchr(res.text, '\n');
 	if (rest != NULL)
@@ -424,6 +472,10 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 	if (res.timed_out)
 		return (scn_fail(s, "step %u: child '%s' missed its %u ms "
 		    "deadline: killed", s->steps, label, child_timeout()));
+	if (vgs_stop)
+		return (scn_fail(s, "interrupted by SIG%s: child '%s' "
+		    "killed", sigabbrev_np(vgs_stop) ? sigabbrev_np(vgs_stop) :
+		    "?", label));
 	if (res.signo != 0)
 		return (scn_fail(s, "step %u: child '%s' killed by signal "
 		    "%d (%s)", s->steps, label, res.signo,
@@ -549,6 +601,8 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 		    s.steps);
 	} else if (st != VGS_PASS && st != VGS_HARD && s.series_absent)
 		st = VGS_SKIP;
+	else if (st == VGS_FAIL && vgs_stop)
+		st = VGS_SKIP;	/* cut short by SIGINT/SIGTERM: no verdict */
 	switch (st) {
 	case VGS_PASS:
 		snprintf(summary, sizeof summary, "%u steps agree with the "
@@ -570,7 +624,10 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 		xasprintf(&rerun, "  rerun: %s --run=%s --backing=%s "
 		    "--seed=%llu%s\n", vgs_progname, sc->name,
 		    model_backing_name(b), (unsigned long long)o->seed,
-		    o->require_gu ? " --require=gu" : "");
+		    o->require_gu && o->require_softdirty ?
+		    " --require=gu,softdirty" : o->require_gu ?
+		    " --require=gu" : o->require_softdirty ?
+		    " --require=softdirty" : "");
 		append(&s.detail, "%s", rerun);
 		free(rerun);
 		break;
@@ -590,6 +647,25 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	return (st == VGS_HARD ? VGS_HARD : 0);
 }
 
+/* How many checks the options select, for the progress line. */
+static unsigned
+count_selected(const struct vgs_opts *o)
+{
+	unsigned	n = 0;
+	size_t		i;
+	int		b;
+
+	for (i = 0; i < scenario_count; i++) {
+		if ((o->run != NULL && !in_list(o->run,
+		    scenario_table[i]->name)) ||
+		    in_list(o->exclude, scenario_table[i]->name))
+			continue;
+		for (b = 0; b < VGS_BACKING_COUNT; b++)
+			n += (o->backings & VGS_BACKING_BIT(b)) != 0;
+	}
+	return (n);
+}
+
 /*
  * Run every selected scenario on every selected backing, reporting each
  * check.  Returns the exit status the checks call for.
@@ -605,6 +681,7 @@ scenario_run_all(const struct vgs_opts *o, const struct features *f)
 	int			 b, hard = 0;
 	double			 t0;
 
+	report_plan(count_selected(o));
 	for (i = 0; i < scenario_count && !hard && !vgs_stop; i++) {
 		sc = scenario_table[i];
 		if (o->run != NULL && !in_list(o->run, sc->name))
@@ -618,6 +695,8 @@ scenario_run_all(const struct vgs_opts *o, const struct features *f)
 			    model_backing_name(b));
 			memset(&rc, 0, sizeof rc);
 			rc.name = name;
+			rc.scenario = sc->name;
+			rc.backing = model_backing_name(b);
 			t0 = now();
 			if ((why = not_runnable(sc, b, f, buf,
 			    sizeof buf)) != NULL) {
@@ -626,7 +705,12 @@ scenario_run_all(const struct vgs_opts *o, const struct features *f)
 				if (!f->guard && o->require_gu)
 					rc.result = VGS_RES_FAIL;
 			} else if (run_one(sc, b, o, f, &rc) == VGS_HARD) {
+				rc.result = VGS_RES_ERROR;
+				rc.seconds = now() - t0;
+				report_result(&rc);
+				free((char *)rc.detail);
 				fflush(stdout);
+				report_clear_progress();
 				fprintf(stderr, "%s: %s: %s\n", vgs_progname,
 				    name, rc.summary);
 				hard = 1;

@@ -105,6 +105,33 @@ int	 scn_hard(struct scn *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 scn_note(struct scn *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 scn_show(struct scn *);
+
+/* scn_ops.c: steps outside the model's rule; same conventions. */
+int	 scn_check_expect(struct scn *, const char *, unsigned,
+	    const char *, ...) __attribute__((format(printf, 4, 5)));
+int	 scn_check_moved(struct scn *, const char *, unsigned, size_t,
+	    size_t, size_t);
+int	 scn_check_layout(struct scn *, const char *, unsigned);
+int	 scn_expect_result(struct scn *, const char *, long, int, long,
+	    int);
+int	 scn_expect_errno(struct scn *, const char *, int, int);
+int	 scn_guard_expect(struct scn *, size_t, size_t, int, int);
+int	 scn_mremap(struct scn *, size_t, size_t, size_t, size_t, int,
+	    unsigned);
+int	 scn_mlock(struct scn *, size_t, size_t, int, int);
+int	 scn_sys_mseal(void *, size_t);
+int	 scn_mseal(struct scn *, size_t, size_t, int);
+int	 scn_punch(struct scn *, size_t, size_t);
+int	 scn_truncate(struct scn *);
+int	 scn_map_fd(struct scn *, size_t, size_t, int, int, int, long,
+	    unsigned);
+int	 scn_touch(struct scn *, size_t, size_t, size_t);
+int	 scn_expect_data(struct scn *, const char *, size_t, size_t, size_t,
+	    uint32_t);
+uint32_t scn_write_raw(struct scn *, size_t, size_t, size_t);
+int	 scn_expect_write_fault(struct scn *, size_t, size_t);
+char	 scn_share_char(const struct scn *);
 
 /* Step helpers: return VGS_FAIL from the run function on failure. */
 #define TRY(x)	do { if ((x) != 0) return (VGS_FAIL); } while (0)

@@ -67,6 +67,27 @@ parse_header(const char *line, size_t len, struct smaps_entry *e)
 	return (0);
 }
 
+/*
+ * The number of a "Name:   123 kB" field, from its text after the colon.
+ * The line is not NUL-terminated (the last one may end the buffer), so
+ * strtoul() must not see it directly: it would read on past the line.
+ */
+static unsigned long
+field_kb(const char *s, size_t len)
+{
+	char	tmp[32];
+
+	while (len > 0 && *s == ' ') {
+		s++;
+		len--;
+	}
+	if (len >= sizeof tmp)
+		len = sizeof tmp - 1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	return (strtoul(tmp, NULL, 10));
+}
+
 static void
 parse_vmflags(const char *s, size_t len, struct smaps_entry *e)
 {
@@ -127,7 +148,7 @@ smaps_parse(struct smaps *sm, const char *text, size_t len, char *err,
 		} else if (ll > 8 && strncmp(line, "VmFlags:", 8) == 0)
 			parse_vmflags(line + 8, ll - 8, e);
 		else if (ll > 14 && strncmp(line, "AnonHugePages:", 14) == 0)
-			e->anon_huge_kb = strtoul(line + 14, NULL, 10);
+			e->anon_huge_kb = field_kb(line + 14, ll - 14);
 		line += ll + 1;
 	}
 	if (e != NULL && !e->has_vmflags) {

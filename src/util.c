@@ -26,7 +26,7 @@ vgs_init(void)
 	vgs_page_size = (size_t)ps;
 }
 
-static void __attribute__((noreturn))
+static void
 vfatal(int with_errno, const char *fmt, va_list ap)
 {
 	int	saved = errno;
@@ -37,7 +37,6 @@ vfatal(int with_errno, const char *fmt, va_list ap)
 	if (with_errno)
 		fprintf(stderr, ": %s", strerror(saved));
 	fputc('\n', stderr);
-	exit(VGS_EXIT_HARD);
 }
 
 /* Report a failed system call and exit with the hard-error status. */
@@ -48,6 +47,8 @@ fatal(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfatal(1, fmt, ap);
+	va_end(ap);
+	exit(VGS_EXIT_HARD);
 }
 
 /* As fatal(), without errno. */
@@ -58,6 +59,8 @@ fatalx(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfatal(0, fmt, ap);
+	va_end(ap);
+	exit(VGS_EXIT_HARD);
 }
 
 /* malloc() that exits on failure. */

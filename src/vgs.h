@@ -82,6 +82,17 @@ struct vgs_pm_scan_arg {
 
 #define VGS_MSG_MAX		512
 
+/* mseal(2), 6.10: no glibc wrapper before 2.41; one number everywhere. */
+#include <sys/syscall.h>
+#ifdef SYS_mseal
+#define VGS_SYS_MSEAL		SYS_mseal
+#else
+#define VGS_SYS_MSEAL		462
+#endif
+/* process_madvise() targets that need no pidfd, 6.15. */
+#define VGS_PIDFD_SELF_THREAD		(-10000)
+#define VGS_PIDFD_SELF_THREAD_GROUP	(-10001)
+
 extern size_t	vgs_page_size;
 extern const char *vgs_progname;
 

@@ -44,4 +44,28 @@ bad --tmpdir=
 bad --quiet --verbose
 bad --version=3
 bad --help=yes
+# Outputs: nothing is created when the command line is bad, and a file
+# that cannot be created removes the ones created before it.
+bad --junit=
+bad --json=
+bad --output=
+bad -o
+bad --tap=yes
+bad --metrics=1
+bad --show=1
+bad --quiet --show
+bad --skip-status=
+bad --skip-status=256
+bad --skip-status=-1
+bad --skip-status=4x
+bad --tap --json=-
+bad --tap -o -
+bad --json=- --junit=-
+bad --json="$TMPDIR/same" --junit="$TMPDIR/same"
+bad -o "$TMPDIR/same" --json="$TMPDIR/same"
+bad --junit="$TMPDIR/no/such/dir/report.xml"
+bad --json="$TMPDIR/no/such/dir/report.jsonl"
+bad -o "$TMPDIR/made.txt" --json="$TMPDIR/made.jsonl" \
+    --junit="$TMPDIR/no/such/dir/report.xml"
+bad --junit="$TMPDIR/report.xml" --run=no-such-scenario
 exit 0

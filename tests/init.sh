@@ -71,3 +71,49 @@ require_series() {
 	"$VGS" --features 2>/dev/null | grep -q '^gu: yes' ||
 	    skip "the running kernel lacks the VM_MAYBE_GUARD series"
 }
+
+# Under --enable-asan the ASan runtime wants to come first in
+# LD_PRELOAD.  The shims are not instrumented and call on to the next
+# definition (RTLD_NEXT), so the order is harmless: silence the check.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+export ASAN_OPTIONS
+
+# expect_one_line_err: stderr is exactly one line.
+expect_one_line_err() {
+	[ "$(wc -l <"$err")" -eq 1 ] ||
+	    fail "stderr is not one line: $(wc -l <"$err") lines"
+}
+
+# expect_gone FILE: no process logged as "pid=N" in FILE (the shim's
+# VGS_FAULT_LOG) is left, running or as a zombie.
+expect_gone() {
+	[ -s "$1" ] || fail "nothing logged in $1"
+	for p in $(sed -n 's/.*pid=\([0-9]*\).*/\1/p' "$1"); do
+		if [ -e "/proc/$p" ]; then
+			st=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | cut -c1)
+			fail "process $p left behind (state ${st:-?})"
+		fi
+	done
+}
+
+# expect_no_process_with WORD: no process has WORD in its command line.
+expect_no_process_with() {
+	for f in /proc/[0-9]*/cmdline; do
+		if { tr '\0' ' ' <"$f"; } 2>/dev/null | grep -qF -- "$1"; then
+			fail "a process with '$1' in its command line is left: $f"
+		fi
+	done
+}
+
+# Is the tool built with AddressSanitizer (./configure --enable-asan)?
+asan_build() {
+	ldd "$VGS" 2>/dev/null | grep -q libasan ||
+	    nm "$VGS" 2>/dev/null | grep -q __asan_init
+}
+
+# skip_if_asan REASON: skip where ASan changes what a test relies on.
+skip_if_asan() {
+	if asan_build; then
+		skip "AddressSanitizer build: $1"
+	fi
+}

@@ -294,7 +294,7 @@ manifest=$cache/manifest.new
 for r in "${rows[@]}"; do
 	set -- $r
 	id=$1 expect=$2 rsuites=$3 min=$4 below=$5
-	best_pkg= best_ver= best_suite=
+	best_pkg='' best_ver='' best_suite=''
 	while read -r pkg ver suite; do
 		in_list "$suite" "$rsuites" || continue
 		dpkg --compare-versions "$ver" ge "$min~" || continue

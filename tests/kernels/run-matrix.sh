@@ -39,7 +39,7 @@ export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd -P)
 srcdir=$(cd "$here/.." && pwd -P)	# tests/
 
-kernels= offline=0 stress=1
+kernels='' offline=0 stress=1
 jobs=${VGS_JOBS:-}
 boot_timeout=${VGS_BOOT_TIMEOUT:-300}
 run_timeout=${VGS_RUN_TIMEOUT:-150}
@@ -149,7 +149,7 @@ elif [ "$accel" = kvm ]; then
 fi
 
 # Runs, in this order, separated by ":::" (see vgs-init.c).
-runs=("" "--require=gu" "--features")
+runs=("" "--require=gu" "--features" "--require=softdirty -r softdirty-sticky")
 [ "$stress" = 1 ] && runs+=("$stress_args")
 nruns=${#runs[@]}
 # vgs-init's own options come first; run 0 (empty) is the default suite.
@@ -244,8 +244,9 @@ while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 	s0=$(run_status "$id" 0)
 	s1=$(run_status "$id" 1)
 	s2=$(run_status "$id" 2)
+	s4=$(run_status "$id" 3)
 	s3=
-	[ "$stress" = 1 ] && s3=$(run_status "$id" 3)
+	[ "$stress" = 1 ] && s3=$(run_status "$id" 4)
 
 	summary=$(run_out "$id" 0 | tail -n 1 |
 		sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1\/\2\/\3/p')
@@ -305,14 +306,29 @@ while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 		[ -n "$summary" ] || why+=("default run: last stdout line is not 'N passed, N failed, N skipped'")
 		case $summary in */0/*|'') ;; *) why+=("default run reports failures: $summary") ;; esac
 		want_feat guard-regions yes
+		want_feat soft-dirty yes
 		if [ "$expect" = preseries ]; then
 			[ "$s1" = 1 ] || why+=("--require=gu exited ${s1:-<none>}, expected 1")
 			want_feat gu no
 			want_feat series absent
+			# Row 6: shared/file VMAs stay 2 without the series.
+			run_out "$id" 0 | grep -q '^SKIP anonvma-merge\.shmem: pre-series kernel, series absent: .*VMA count: expected 1, saw 2' ||
+				why+=("default run: anonvma-merge.shmem does not report 'series absent' with count 2")
+			run_out "$id" 0 | grep -q '^SKIP softdirty-sticky\.anon: pre-series kernel: soft-dirty is not sticky' ||
+				why+=("default run: softdirty-sticky.anon does not skip as not sticky")
+			[ "$s4" = 1 ] || why+=("--require=softdirty exited ${s4:-<none>}, expected 1")
 		else
 			[ "$s1" = 0 ] || why+=("--require=gu exited ${s1:-<none>}, expected 0")
 			want_feat gu yes
 			want_feat series present
+			# Skips for backings a scenario does not apply to, or
+			# THP off, are fine; none may blame the series.
+			if run_out "$id" 0 | grep -Eq '^SKIP .*(pre-series|series absent|not sticky)'; then
+				why+=("default run: a check skipped for want of the series")
+			fi
+			run_out "$id" 0 | grep -q '^PASS softdirty-sticky\.anon' ||
+				why+=("default run: softdirty-sticky.anon did not pass")
+			[ "$s4" = 0 ] || why+=("--require=softdirty exited ${s4:-<none>}, expected 0")
 		fi
 		;;
 	skip) ;;
@@ -338,7 +354,7 @@ while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 		"$exp_label" "$verdict" "$pfs" "$secs" "$result" >>"$work/table"
 	{
 		rel=$(con "$id" | sed -n 's/^VGS-KERNEL //p' | head -n 1)
-		echo "$id: $pkg ($suite) uname ${rel:-?}; runs: default=${s0:--} require-gu=${s1:--} features=${s2:--}${s3:+ stress=$s3}"
+		echo "$id: $pkg ($suite) uname ${rel:-?}; runs: default=${s0:--} require-gu=${s1:--} features=${s2:--} require-softdirty=${s4:--}${s3:+ stress=$s3}"
 		[ -z "$stress_note" ] || echo "  note: $stress_note"
 		for w in "${why[@]}"; do echo "  MISMATCH: $w"; done
 	} >>"$report"

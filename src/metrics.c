@@ -1,0 +1,104 @@
+/*
+ * metrics.c: the counters behind --metrics.  A fixed array indexed by
+ * kind, a monotonic clock in nanoseconds and the start of the run; no
+ * allocation and no output, so any module may call it from anywhere,
+ * forked children included (their counts stay in the child).
+ */
+#include "vgs.h"
+#include "metrics.h"
+
+#include <string.h>
+#include <time.h>
+
+static struct metric_value	 values[VGS_MET_COUNT];
+static uint64_t			 start_ns;
+
+static const char *names[VGS_MET_COUNT] = {
+	"install", "remove", "mprotect", "madvise", "mmap", "munmap",
+	"mremap", "write", "fork", "other-op", "smaps", "pagemap", "scan",
+	"probe"
+};
+
+/* Monotonic time in nanoseconds; the first call starts the run clock. */
+uint64_t
+metrics_now(void)
+{
+	struct timespec	ts;
+	uint64_t	t;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	if (start_ns == 0)
+		start_ns = t;
+	return (t);
+}
+
+/* Count one operation of kind k that took ns nanoseconds. */
+void
+metrics_add(enum metric k, uint64_t ns)
+{
+	if ((unsigned)k >= VGS_MET_COUNT)
+		return;
+	values[k].count++;
+	values[k].ns += ns;
+}
+
+/* The count and time of kind k so far. */
+void
+metrics_get(enum metric k, struct metric_value *v)
+{
+	if ((unsigned)k >= VGS_MET_COUNT) {
+		memset(v, 0, sizeof *v);
+		return;
+	}
+	*v = values[k];
+}
+
+/* The short name of kind k ("install", "smaps"). */
+const char *
+metrics_name(enum metric k)
+{
+	if ((unsigned)k >= VGS_MET_COUNT)
+		return ("?");
+	return (names[k]);
+}
+
+/* Whether kind k observes the kernel (1) or acts on it (0). */
+int
+metrics_is_observation(enum metric k)
+{
+	return (k >= VGS_MET_FIRST_OBSERVE && k < VGS_MET_COUNT);
+}
+
+/* Nanoseconds since the run clock started (metrics_reset or first use). */
+uint64_t
+metrics_elapsed(void)
+{
+	uint64_t	t = metrics_now();
+
+	return (t - start_ns);
+}
+
+/* The time spent in kernel operations and in observations, in ns. */
+void
+metrics_totals(uint64_t *ops_ns, uint64_t *observe_ns)
+{
+	int	k;
+
+	*ops_ns = *observe_ns = 0;
+	for (k = 0; k < VGS_MET_COUNT; k++) {
+		if (metrics_is_observation(k))
+			*observe_ns += values[k].ns;
+		else
+			*ops_ns += values[k].ns;
+	}
+}
+
+/* Zero every counter and restart the run clock. */
+void
+metrics_reset(void)
+{
+	memset(values, 0, sizeof values);
+	start_ns = 0;
+	(void)metrics_now();
+}

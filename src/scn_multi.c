@@ -1,0 +1,200 @@
+/*
+ * scn_multi.c: guards across several VMAs and holes (the kselftest's
+ * multi_vma, munmap, pagemap and pagemap_scan), copy-on-write pages
+ * under a child's guards (fork_cow), and the series discriminator: the
+ * best evidence of the VM_MAYBE_GUARD series that does not read gu
+ * (SPEC §3 row 6).
+ *
+ * Drawings: one character per page; G a guard marker, | a VMA boundary,
+ * ' ' a hole, R a read-only VMA; (gu) marks VMAs that must show gu.
+ */
+#include "vgs.h"
+#include "scenario.h"
+
+#include <errno.h>
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define ALL	VGS_BACKING_ALL
+#define OBJECT	(VGS_BACKING_BIT(VGS_BACKING_SHMEM) | \
+		    VGS_BACKING_BIT(VGS_BACKING_FILE_SHARED) | \
+		    VGS_BACKING_BIT(VGS_BACKING_FILE_PRIVATE))
+
+/*
+ *   p0   p4   p8  p11  p15
+ *   [dddd]    [ddd]    [ddddd]         three VMAs, holes p4-7, p11-14
+ *   [GGGG]    [GGG]    [GGGGG]  (gu)   INSTALL p0-19: ENOMEM, all done
+ *   [dddd]    [ddd]    [ddddd]  (gu)   REMOVE p0-19: ENOMEM, all undone
+ *   [dddd|RRRR|ddd|RRRR|ddddd]         holes filled read-only: 5 VMAs
+ *   [GGGG|GGGG|GGG|GGGG|GGGGG]  (gu)   INSTALL p0-19: 0; REMOVE: 0
+ */
+static int
+run_multi_vma(struct scn *s)
+{
+	TRY(scn_write(s, 0, 20));
+	TRY(scn_unmap(s, 4, 4));
+	TRY(scn_unmap(s, 11, 4));
+	TRY(scn_guard_expect(s, 0, 20, 1, ENOMEM));
+	TRY(scn_check(s, "INSTALL over three VMAs, two holes", VGS_SEE_ALL));
+	TRY(scn_guard_expect(s, 0, 20, 0, ENOMEM));
+	TRY(scn_check(s, "REMOVE over them", VGS_SEE_ALL));
+	TRY(scn_map(s, 4, 4, PROT_READ, 1));
+	TRY(scn_map(s, 11, 4, PROT_READ, 1));
+	TRY(scn_check(s, "holes filled read-only", VGS_SEE_ALL));
+	TRY(scn_guard_expect(s, 0, 20, 1, 0));
+	TRY(scn_check(s, "INSTALL over five VMAs", VGS_SEE_ALL));
+	TRY(scn_guard_expect(s, 0, 20, 0, 0));
+	TRY(scn_check(s, "REMOVE over five VMAs", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_multi_vma = {
+	"multi-vma", "INSTALL/REMOVE across VMAs and holes: ENOMEM but done; "
+	"across adjacent VMAs: 0",
+	"14", ALL, NULL, 0, 20, run_multi_vma
+};
+
+/*
+ *   [G........G] (gu)   guards at both ends
+ *   [ ........ ] (gu)   munmap p0 and p9
+ *   [..........] (gu)   both mapped again: merged, no markers there
+ */
+static int
+run_munmap_edges(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 0, 1));
+	TRY(scn_install(s, 9, 1));
+	TRY(scn_check(s, "guards p0,p9", VGS_SEE_ALL));
+	TRY(scn_unmap(s, 0, 1));
+	TRY(scn_unmap(s, 9, 1));
+	TRY(scn_check(s, "munmap p0,p9", VGS_SEE_ALL));
+	TRY(scn_map(s, 0, 1, RW, 1));
+	TRY(scn_map(s, 9, 1, RW, 1));
+	TRY(scn_check(s, "mapped again: no markers", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_munmap_edges = {
+	"munmap-edges", "unmapping guarded end pages drops their markers; new "
+	"pages merge back plain",
+	"11", ALL, NULL, 0, 10, run_munmap_edges
+};
+
+/*
+ *   [..........]          fresh: neither pagemap nor PAGEMAP_SCAN sees
+ *   [G.G.G.G.G.] (gu)     a marker; every other page guarded, one call
+ *                         each: bit 58 and PAGE_IS_GUARD agree, page by
+ *                         page, before and after the access probe
+ */
+static int
+run_guard_alternate(struct scn *s)
+{
+	size_t	i;
+
+	TRY(scn_check(s, "fresh", VGS_SEE_NO_ACCESS));
+	for (i = 0; i < 10; i += 2)
+		TRY(scn_install(s, i, 1));
+	TRY(scn_check(s, "every other page, unfaulted", VGS_SEE_NO_ACCESS));
+	TRY(scn_check(s, "every other page, probed", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_guard_alternate = {
+	"guard-alternate", "every other page guarded: pagemap bit 58 and "
+	"PAGEMAP_SCAN agree page by page",
+	"1", ALL, NULL, 0, 10, run_guard_alternate
+};
+
+static int
+cow_child(struct scn *s)
+{
+	TRY(scn_check(s, "child sees the parent's data", VGS_SEE_ALL));
+	TRY(scn_install(s, 0, 10));
+	TRY(scn_check(s, "child guards everything", VGS_SEE_ALL));
+	TRY(scn_remove(s, 0, 10));
+	TRY(scn_check(s, "child removes them: data per backing",
+	    VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+/*
+ *   parent [dddddddddd] written, fork
+ *   child  [GGGGGGGGGG] (gu) -> removed: anon zero, file-private the
+ *          file's data, shared backings keep the data
+ *   parent [dddddddddd] no gu: its copy-on-write pages are its own
+ */
+static int
+run_fork_cow(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_fork(s, cow_child, "guard and unguard in the child"));
+	TRY(scn_check(s, "parent untouched", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_cow = {
+	"fork-cow", "a child guarding and unguarding shared CoW pages: its "
+	"own zero/file data, parent intact",
+	"9", ALL, NULL, 0, 10, run_fork_cow
+};
+
+static int
+remove_child(struct scn *s)
+{
+	TRY(scn_check(s, "child inherits the markers", VGS_SEE_ALL));
+	TRY(scn_remove(s, 0, 10));
+	TRY(scn_check(s, "child removed them", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+/*
+ *   parent [GGGGGddddd] (gu) -> child [GGGGGddddd] -> REMOVE all ->
+ *   child  [.....ddddd] (gu), while the parent keeps [GGGGGddddd]
+ */
+static int
+run_fork_child_remove(struct scn *s)
+{
+	TRY(scn_write(s, 0, 10));
+	TRY(scn_install(s, 0, 5));
+	TRY(scn_fork(s, remove_child, "child removes inherited markers"));
+	TRY(scn_check(s, "parent keeps its markers", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_fork_child_remove = {
+	"fork-child-remove", "a child removing the markers it inherited leaves "
+	"the parent's in place",
+	"9", ALL, NULL, 0, 10, run_fork_child_remove
+};
+
+/*
+ *   A [.G..]  hole  B [.G..]     two mmaps, each guarded
+ *   A [.G.......G..] B           gap p4-7 filled: one VMA
+ * Before the series every INSTALL gave its VMA an anon_vma, and A and B
+ * then had two that no merge can join: 2 VMAs.  The series prepares an
+ * anon_vma for anonymous VMAs only, so shmem and file VMAs merge: 1.
+ * Judged without gu, so it is evidence of its own; anon gives 2 either
+ * way (anonvma-merge covers that).
+ */
+static int
+run_series_discriminator(struct scn *s)
+{
+	TRY(scn_unmap(s, 0, 12));
+	TRY(scn_map(s, 0, 4, RW, 1));
+	TRY(scn_map(s, 8, 4, RW, 1));
+	TRY(scn_install(s, 1, 1));
+	TRY(scn_install(s, 9, 1));
+	TRY(scn_check_layout(s, "A and B guarded, gap p4-7",
+	    VGS_SEE_NO_ACCESS));
+	TRY(scn_map(s, 4, 4, RW, 1));
+	TRY(scn_check_layout(s, "gap filled: A, gap, B merge",
+	    VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_series_discriminator = {
+	"series-discriminator", "two guarded shmem/file VMAs joined by a gap "
+	"fill merge: the series, judged without gu",
+	"6", OBJECT, "anon VMAs stay apart with or without the series "
+	"(anonvma-merge)", 0, 12, run_series_discriminator
+};

@@ -1,0 +1,495 @@
+/*
+ * scn_ops.c: step helpers for what the model's rule (SPEC §5) does not
+ * cover on its own: expectations written in the SPEC §0 notation, the
+ * gu-independent layout judgement of the series discriminator, content
+ * that moved with mremap(), return codes and errno, and wrappers for
+ * mremap, mlock, mseal, fallocate, ftruncate and mappings of other
+ * objects.  Like the helpers in scenario.c, each performs one kernel
+ * operation, applies it to the model and compares what the kernel said.
+ */
+#include "vgs.h"
+#include "feature.h"
+#include "observe.h"
+#include "options.h"
+#include "probe.h"
+#include "report.h"
+#include "scenario.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define JUDGE_MODEL	0	/* expectation from the model */
+#define JUDGE_GIVEN	1	/* s->exp filled in by the caller */
+#define JUDGE_LAYOUT	2	/* model, gu left out (series evidence) */
+
+static void	ops_append(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+ops_append(char **buf, const char *fmt, ...)
+{
+	char	*more, *old = *buf;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&more, fmt, ap) < 0)
+		fatal("vasprintf");
+	va_end(ap);
+	if (old == NULL)
+		*buf = more;
+	else {
+		xasprintf(buf, "%s%s", old, more);
+		free(old);
+		free(more);
+	}
+}
+
+static const char *
+errname(int e)
+{
+	if (e == 0)
+		return ("success");
+	return (strerrorname_np(e) ? strerrorname_np(e) : "an error");
+}
+
+static void
+ops_detail(struct scn *s, const struct verdict *v)
+{
+	struct state	 shown;
+	char		*e, *o, *es, *os;
+
+	shown = s->exp;
+	shown.have &= s->obs.have | VGS_HAVE_VMAS;
+	e = state_format(&shown);
+	o = state_format(&s->obs);
+	es = state_strips(&shown, "expected");
+	os = state_strips(&s->obs, "observed");
+	snprintf(s->reason, sizeof s->reason, "step %u '%s'%s: %s",
+	    s->steps, s->label, s->in_child ? " (in the child)" : "",
+	    v->msg);
+	free(s->detail);
+	s->detail = NULL;
+	ops_append(&s->detail, "  expected: %s\n  observed: %s\n%s%s", e, o,
+	    es, os);
+	free(e);
+	free(o);
+	free(es);
+	free(os);
+}
+
+static void
+strip_gu(struct state *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nvmas; i++)
+		st->vmas[i].flags &= ~VGS_VMF_GU;
+}
+
+/*
+ * Observe, judge, report: scenario.c's check step, with the content of
+ * pages first..first+n-1 decoded as written at origin.. (it moved).
+ */
+static int
+ops_judge(struct scn *s, const char *label, unsigned what, int mode,
+    size_t first, size_t n, size_t origin)
+{
+	struct verdict	 v;
+	struct judge	 j = s->judge;
+	uint64_t	 w[VGS_PROBE_WORDS];
+	char		 err[VGS_MSG_MAX], *line;
+	size_t		 i;
+
+	s->steps++;
+	snprintf(s->label, sizeof s->label, "%s", label);
+	if (mode != JUDGE_GIVEN)
+		model_expect(&s->m, &s->exp);
+	if (observe_area(&s->ar, what, &s->obs, err, sizeof err) != 0)
+		return (scn_hard(s, "step %u '%s': %s", s->steps, label, err));
+	for (i = first; i < first + n && i < s->obs.npages; i++) {
+		if (!(s->obs.have & VGS_HAVE_DATA) || s->obs.access[i] != 'r' ||
+		    probe_read(arena_page(&s->ar, i), w) != 0)
+			continue;
+		s->obs.data[i] = probe_decode(w, origin + (i - first));
+	}
+	if (report_verbosity() > 0) {
+		line = state_format(&s->obs);
+		scn_note(s, "%-34s %s", label, line);
+		free(line);
+		scn_show(s);
+	}
+	if (mode == JUDGE_LAYOUT) {
+		strip_gu(&s->exp);
+		strip_gu(&s->obs);
+		j.check_gu = 0;
+	}
+	if (check_state(&j, &s->exp, &s->obs, &v) == 0) {
+		if (mode != JUDGE_LAYOUT &&
+		    (v.gu_ignored || (v.gu_expected && !j.check_gu)))
+			s->gu_relied = 1;
+		return (0);
+	}
+	if (mode == JUDGE_LAYOUT && strcmp(v.aspect, "vmas") == 0 &&
+	    !s->feat->gu && !s->opts->require_gu) {
+		s->series_absent = 1;
+		snprintf(s->reason, sizeof s->reason, "pre-series kernel, "
+		    "series absent: step '%s': %s", label, v.msg);
+		return (-1);
+	}
+	ops_detail(s, &v);
+	return (-1);
+}
+
+/*
+ * Judge the area against an expectation in the SPEC §0 notation (VMAs,
+ * guards, access), for states the model's rule does not predict.
+ */
+int
+scn_check_expect(struct scn *s, const char *label, unsigned what,
+    const char *fmt, ...)
+{
+	char	*text, err[VGS_MSG_MAX];
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		fatal("vasprintf");
+	va_end(ap);
+	rc = state_parse(text, strlen(text), &s->exp, err, sizeof err);
+	if (rc != 0) {
+		scn_hard(s, "step '%s': bad expectation '%s': %s", label,
+		    text, err);
+		free(text);
+		return (-1);
+	}
+	free(text);
+	return (ops_judge(s, label, what, JUDGE_GIVEN, 0, 0, 0));
+}
+
+/*
+ * As scn_check(), where pages first..first+n-1 hold content that was
+ * written at pages origin.. and moved there (mremap).
+ */
+int
+scn_check_moved(struct scn *s, const char *label, unsigned what,
+    size_t first, size_t n, size_t origin)
+{
+	return (ops_judge(s, label, what, JUDGE_MODEL, first, n, origin));
+}
+
+/*
+ * The series discriminator (SPEC row 6): judge VMAs, markers, access
+ * and content but not gu, so the verdict is evidence independent of the
+ * flag.  A layout difference where smaps shows no gu (and the series is
+ * not demanded) ends the check as SKIP "series absent".
+ */
+int
+scn_check_layout(struct scn *s, const char *label, unsigned what)
+{
+	return (ops_judge(s, label, what, JUDGE_LAYOUT, 0, 0, 0));
+}
+
+/*
+ * Compare a result with the expected one: got is the return value and
+ * err its errno when got is -1.  0, or -1 with the failure recorded.
+ */
+int
+scn_expect_result(struct scn *s, const char *what, long got, int err,
+    long want, int want_err)
+{
+	char	g[64], e[64];
+
+	s->steps++;
+	if (got == -1)
+		snprintf(g, sizeof g, "-1 (%s)", errname(err));
+	else
+		snprintf(g, sizeof g, "%ld", got);
+	if (want == -1)
+		snprintf(e, sizeof e, "-1 (%s)", errname(want_err));
+	else
+		snprintf(e, sizeof e, "%ld", want);
+	scn_note(s, "%s -> %s", what, g);
+	if (got != want || (got == -1 && err != want_err))
+		return (scn_fail(s, "step %u: %s: expected %s, got %s",
+		    s->steps, what, e, g));
+	return (0);
+}
+
+/* As scn_expect_result() for calls that return 0 or -1 with errno. */
+int
+scn_expect_errno(struct scn *s, const char *what, int got_err, int want_err)
+{
+	return (scn_expect_result(s, what, got_err ? -1 : 0, got_err,
+	    want_err ? -1 : 0, want_err));
+}
+
+/*
+ * madvise(GUARD_INSTALL or GUARD_REMOVE) over pages, expecting errno
+ * want.  The model applies it where the kernel must have: on success,
+ * and on ENOMEM (a hole in the range; the mapped parts are done).
+ */
+int
+scn_guard_expect(struct scn *s, size_t first, size_t n, int install,
+    int want)
+{
+	char	what[96];
+	int	got;
+
+	snprintf(what, sizeof what, "madvise(%s) on p%zu-%zu",
+	    install ? "MADV_GUARD_INSTALL" : "MADV_GUARD_REMOVE", first,
+	    first + n - 1);
+	got = madvise(arena_page(&s->ar, first), n * vgs_page_size,
+	    install ? MADV_GUARD_INSTALL : MADV_GUARD_REMOVE) == 0 ? 0 : errno;
+	if (want == 0 || want == ENOMEM)
+		model_guard(&s->m, first, n, install);
+	return (scn_expect_errno(s, what, got, want));
+}
+
+/*
+ * mremap() pages src..src+oldn-1 to dst, newn pages long (flags as for
+ * mremap; without MREMAP_FIXED dst must be src).  The moved pages join
+ * merge segment seg.  The kernel must put them exactly at dst.
+ */
+int
+scn_mremap(struct scn *s, size_t src, size_t oldn, size_t dst, size_t newn,
+    int flags, unsigned seg)
+{
+	void	*p;
+
+	if (flags & MREMAP_FIXED)
+		p = mremap(arena_page(&s->ar, src), oldn * vgs_page_size,
+		    newn * vgs_page_size, flags, arena_page(&s->ar, dst));
+	else
+		p = mremap(arena_page(&s->ar, src), oldn * vgs_page_size,
+		    newn * vgs_page_size, flags);
+	if (p == MAP_FAILED)
+		return (scn_fail(s, "step %u: mremap(p%zu-%zu, %zu pages, "
+		    "flags %#x) to p%zu: %s", s->steps, src, src + oldn - 1,
+		    newn, (unsigned)flags, dst, strerror(errno)));
+	if (p != arena_page(&s->ar, dst))
+		return (scn_fail(s, "step %u: mremap(p%zu-%zu) moved the "
+		    "pages to %p, not to p%zu", s->steps, src, src + oldn - 1,
+		    p, dst));
+	model_remap(&s->m, src, oldn, dst, newn, seg);
+	scn_note(s, "mremap p%zu-%zu -> p%zu-%zu -> ok", src, src + oldn - 1,
+	    dst, dst + newn - 1);
+	return (0);
+}
+
+/*
+ * AddressSanitizer replaces mlock() and munlock() with no-ops (and says
+ * so once on stderr); in such a build only the system call locks.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define VGS_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VGS_ASAN	1
+#endif
+#endif
+
+static int
+ops_mlock(int lock, void *addr, size_t len)
+{
+#ifdef VGS_ASAN
+	return ((int)syscall(lock ? SYS_mlock : SYS_munlock, addr, len));
+#else
+	return (lock ? mlock(addr, len) : munlock(addr, len));
+#endif
+}
+
+/*
+ * mlock() (lock) or munlock() pages, expecting errno want.  mlock over a
+ * marker fails with ENOMEM yet locks the VMAs (SPEC row 14).
+ */
+int
+scn_mlock(struct scn *s, size_t first, size_t n, int lock, int want)
+{
+	char	what[64];
+	int	got;
+
+	snprintf(what, sizeof what, "%s(p%zu-%zu)", lock ? "mlock" :
+	    "munlock", first, first + n - 1);
+	got = ops_mlock(lock, arena_page(&s->ar, first), n * vgs_page_size);
+	got = got == 0 ? 0 : errno;
+	if (want == 0 || (lock && want == ENOMEM))
+		model_flag(&s->m, first, n, VGS_VMF_LO, lock);
+	return (scn_expect_errno(s, what, got, want));
+}
+
+/* mseal(2): glibc before 2.41 has no wrapper. */
+int
+scn_sys_mseal(void *addr, size_t len)
+{
+#if HAVE_MSEAL
+	return (mseal(addr, len, 0));
+#else
+	return ((int)syscall(VGS_SYS_MSEAL, addr, len, 0UL));
+#endif
+}
+
+/* mseal() pages, expecting errno want; sealing splits like a flag. */
+int
+scn_mseal(struct scn *s, size_t first, size_t n, int want)
+{
+	char	what[64];
+	int	got;
+
+	snprintf(what, sizeof what, "mseal(p%zu-%zu)", first, first + n - 1);
+	got = scn_sys_mseal(arena_page(&s->ar, first), n * vgs_page_size);
+	got = got == 0 ? 0 : errno;
+	if (want == 0)
+		model_flag(&s->m, first, n, VGS_VMF_SL, 1);
+	return (scn_expect_errno(s, what, got, want));
+}
+
+/* fallocate(PUNCH_HOLE) in the backing object under pages. */
+int
+scn_punch(struct scn *s, size_t first, size_t n)
+{
+	if (fallocate(s->ar.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+	    (off_t)(first * vgs_page_size), (off_t)(n * vgs_page_size)) != 0)
+		return (scn_fail(s, "step %u: fallocate(PUNCH_HOLE) under "
+		    "p%zu-%zu: %s", s->steps, first, first + n - 1,
+		    strerror(errno)));
+	model_punch(&s->m, first, n, 0);
+	scn_note(s, "fallocate(PUNCH_HOLE) p%zu-%zu -> 0", first,
+	    first + n - 1);
+	return (0);
+}
+
+/* ftruncate() the backing object to 0, then back to the area's size. */
+int
+scn_truncate(struct scn *s)
+{
+	if (ftruncate(s->ar.fd, 0) != 0 ||
+	    ftruncate(s->ar.fd, (off_t)(s->ar.npages * vgs_page_size)) != 0)
+		return (scn_fail(s, "step %u: ftruncate to 0 and back: %s",
+		    s->steps, strerror(errno)));
+	model_punch(&s->m, 0, s->ar.npages, 1);
+	scn_note(s, "ftruncate to 0 and back to %zu pages -> 0",
+	    s->ar.npages);
+	return (0);
+}
+
+/*
+ * Map pages afresh (MAP_FIXED) from fd at page offset first + delta,
+ * with flags MAP_SHARED or MAP_PRIVATE, in merge segment seg.
+ */
+int
+scn_map_fd(struct scn *s, size_t first, size_t n, int prot, int flags,
+    int fd, long delta, unsigned seg)
+{
+	void	*p;
+
+	p = mmap(arena_page(&s->ar, first), n * vgs_page_size, prot,
+	    flags | MAP_FIXED, fd, (off_t)((long)first + delta) *
+	    (off_t)vgs_page_size);
+	if (p == MAP_FAILED)
+		return (scn_hard(s, "mmap p%zu-%zu of fd %d: %s", first,
+		    first + n - 1, fd, strerror(errno)));
+	model_map(&s->m, first, n, prot, seg);
+	scn_note(s, "mmap p%zu-%zu of fd %d at page %ld -> ok", first,
+	    first + n - 1, fd, (long)first + delta);
+	return (0);
+}
+
+/* Read every step-th page of the range; the model has them readable. */
+int
+scn_touch(struct scn *s, size_t first, size_t n, size_t step)
+{
+	uint64_t	w[VGS_PROBE_WORDS];
+	size_t		i;
+
+	for (i = first; i < first + n; i += step) {
+		if (probe_read(arena_page(&s->ar, i), w) != 0)
+			return (scn_fail(s, "step %u: reading page %zu "
+			    "faulted, though the model has it readable",
+			    s->steps, i));
+	}
+	scn_note(s, "read p%zu-%zu every %zu", first, first + n - 1, step);
+	return (0);
+}
+
+/*
+ * Every page of the range must read tag's pattern as written at page
+ * origin + k (or zero): content checks for views the model cannot hold.
+ */
+int
+scn_expect_data(struct scn *s, const char *label, size_t first, size_t n,
+    size_t origin, uint32_t tag)
+{
+	uint64_t	w[VGS_PROBE_WORDS];
+	uint32_t	got;
+	char		eb[32], gb[32];
+	size_t		i;
+
+	s->steps++;
+	for (i = 0; i < n; i++) {
+		if (probe_read(arena_page(&s->ar, first + i), w) != 0)
+			return (scn_fail(s, "step %u '%s': page %zu: expected "
+			    "a readable page, the read raised a signal",
+			    s->steps, label, first + i));
+		got = probe_decode(w, origin + i);
+		if (got != tag)
+			return (scn_fail(s, "step %u '%s': page %zu: expected "
+			    "%s, read %s", s->steps, label, first + i,
+			    check_data_name(tag, eb, sizeof eb),
+			    check_data_name(got, gb, sizeof gb)));
+	}
+	scn_note(s, "%-34s p%zu-%zu read %s", label, first, first + n - 1,
+	    check_data_name(tag, eb, sizeof eb));
+	return (0);
+}
+
+/*
+ * Write tag's pattern as for pages origin.. into pages first..first+n-1,
+ * behind the model's back (views it cannot hold); returns the tag.
+ */
+uint32_t
+scn_write_raw(struct scn *s, size_t first, size_t n, size_t origin)
+{
+	uint64_t	w[VGS_PROBE_WORDS];
+	uint32_t	tag = s->next_tag++;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		probe_words(tag, origin + i, w);
+		if (probe_write(arena_page(&s->ar, first + i), w) != 0) {
+			scn_fail(s, "step %u: writing page %zu faulted",
+			    s->steps, first + i);
+			return (VGS_DATA_UNKNOWN);
+		}
+	}
+	scn_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
+	return (tag);
+}
+
+/* A write to every page of the range must raise a signal. */
+int
+scn_expect_write_fault(struct scn *s, size_t first, size_t n)
+{
+	uint64_t	w[VGS_PROBE_WORDS];
+	size_t		i;
+
+	for (i = first; i < first + n; i++) {
+		probe_words(VGS_DATA_OTHER - 1, i, w);
+		if (probe_write(arena_page(&s->ar, i), w) == 0)
+			return (scn_fail(s, "step %u: page %zu: a write "
+			    "succeeded where it must fault", s->steps, i));
+	}
+	scn_note(s, "writes to p%zu-%zu fault", first, first + n - 1);
+	return (0);
+}
+
+/* 's' for a shared backing, 'p' for a private one: perms in notation. */
+char
+scn_share_char(const struct scn *s)
+{
+	return (model_backing_shared(s->backing) ? 's' : 'p');
+}

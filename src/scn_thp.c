@@ -1,0 +1,247 @@
+/*
+ * scn_thp.c: transparent huge pages and guards (SPEC §3 row 13).  A
+ * guard installed in a PMD-mapped THP splits the mapping (smaps
+ * AnonHugePages drops to 0); MADV_COLLAPSE over a range holding any
+ * marker is refused with EINVAL and the markers stay; once every marker
+ * is gone (gu stays, it means "maybe") the collapse goes through.
+ *
+ * The area is twice the PMD size so that a PMD-aligned range H pages
+ * long lies inside it, at page k:
+ *
+ *   [.....|HHHHHHHH...HHHHHHHH|.....]   one VMA (hg), H = PMD / page
+ *         k                  k+H-1
+ *
+ * The shmem area maps its own memfd at an offset that keeps the file
+ * index and the address aligned alike, as a PMD mapping of a file needs.
+ */
+#include "vgs.h"
+#include "feature.h"
+#include "scenario.h"
+#include "smaps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RW		(PROT_READ | PROT_WRITE)
+#define BIT(b)		VGS_BACKING_BIT(VGS_BACKING_##b)
+#define NPAGES		1024
+#define NO_FILE		"regular-file collapse needs " \
+			"CONFIG_READ_ONLY_THP_FOR_FS and no writer; the " \
+			"area's file is open for writing"
+
+struct thp {
+	size_t	h;		/* pages per PMD */
+	size_t	k;		/* first page of the aligned range */
+	int	fd;		/* shmem: our memfd */
+};
+
+static size_t
+read_size(const char *path)
+{
+	char	buf[64];
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return (0);
+	buf[n] = '\0';
+	return ((size_t)strtoull(buf, NULL, 10));
+}
+
+static int
+shmem_denied(void)
+{
+	char	buf[128];
+	ssize_t	n;
+	int	fd;
+
+	fd = open("/sys/kernel/mm/transparent_hugepage/shmem_enabled",
+	    O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return (0);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return (strstr(buf, "[deny]") != NULL);
+}
+
+/* Find the aligned range; map shmem's own memfd.  VGS_PASS to go on. */
+static int
+thp_setup(struct scn *s, struct thp *t)
+{
+	size_t		pmd, base;
+	long		delta;
+
+	t->fd = -1;
+	pmd = read_size("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
+	if (pmd == 0 || pmd % vgs_page_size != 0)
+		return (scn_skip(s, "no PMD size in /sys/kernel/mm/"
+		    "transparent_hugepage/hpage_pmd_size"));
+	t->h = pmd / vgs_page_size;
+	if (2 * t->h > NPAGES)
+		return (scn_skip(s, "PMD size %zu kB needs a larger area than "
+		    "%d pages", pmd / 1024, NPAGES));
+	base = (uintptr_t)arena_page(&s->ar, 0) / vgs_page_size;
+	t->k = (t->h - base % t->h) % t->h;
+	if (s->backing == VGS_BACKING_SHMEM) {
+		if (shmem_denied())
+			return (scn_skip(s, "shmem_enabled is deny"));
+		if ((t->fd = memfd_create("vgs-thp", MFD_CLOEXEC)) == -1 ||
+		    ftruncate(t->fd, (off_t)((NPAGES + t->h) *
+		    vgs_page_size)) == -1)
+			return (scn_hard(s, "memfd: %s", strerror(errno)));
+		delta = (long)(base % t->h);
+		TRY(scn_map_fd(s, 0, NPAGES, RW, MAP_SHARED, t->fd, delta, 1));
+	}
+	TRY(scn_advise(s, 0, NPAGES, MADV_HUGEPAGE, "HUGEPAGE"));
+	TRY(scn_write(s, t->k, t->h));
+	return (VGS_PASS);
+}
+
+/* AnonHugePages of the area's VMA, in kB; -1 if it cannot be read. */
+static long
+anon_huge_kb(struct scn *s, const struct thp *t)
+{
+	struct smaps			 sm;
+	const struct smaps_entry	*e;
+	char				 err[VGS_MSG_MAX];
+	long				 kb = -1;
+
+	memset(&sm, 0, sizeof sm);
+	if (smaps_read(&sm, "/proc/self/smaps", err, sizeof err) == 0 &&
+	    (e = smaps_find(&sm, (uintptr_t)arena_page(&s->ar, t->k))) !=
+	    NULL)
+		kb = (long)e->anon_huge_kb;
+	smaps_free(&sm);
+	return (kb);
+}
+
+static int
+expect_huge(struct scn *s, const struct thp *t, int huge)
+{
+	long	want = huge ? (long)(t->h * vgs_page_size / 1024) : 0;
+
+	if (s->backing != VGS_BACKING_ANON)
+		return (0);
+	return (scn_expect_result(s, "AnonHugePages (kB) of the area",
+	    anon_huge_kb(s, t), 0, want, 0));
+}
+
+/* MADV_COLLAPSE over the aligned range, expecting errno want. */
+static int
+collapse(struct scn *s, const struct thp *t, int want)
+{
+	char	what[64];
+	int	got;
+
+	snprintf(what, sizeof what, "MADV_COLLAPSE p%zu-%zu", t->k,
+	    t->k + t->h - 1);
+	got = madvise(arena_page(&s->ar, t->k), t->h * vgs_page_size,
+	    MADV_COLLAPSE) == 0 ? 0 : errno;
+	if (want == 0 && (got == EAGAIN || got == ENOMEM)) {
+		scn_skip(s, "MADV_COLLAPSE could not get a huge page: %s",
+		    strerrorname_np(got));
+		return (1);
+	}
+	return (scn_expect_errno(s, what, got, want));
+}
+
+/*
+ *   [HHHHHHHH] (hg) written: one PMD-mapped THP (AnonHugePages = PMD)
+ *   [HHHHHGHH] (gu+hg)   INSTALL in p k+5 splits it: AnonHugePages 0,
+ *                        every other page's data intact
+ */
+static int
+run_thp_split(struct scn *s)
+{
+	struct thp	t;
+	long		kb;
+	int		rc;
+
+	if ((rc = thp_setup(s, &t)) != VGS_PASS)
+		return (rc);
+	kb = anon_huge_kb(s, &t);
+	scn_note(s, "AnonHugePages (kB) after the write -> %ld", kb);
+	if (kb != (long)(t.h * vgs_page_size / 1024))
+		return (scn_skip(s, "no THP could be allocated: "
+		    "AnonHugePages %ld kB after writing the aligned range",
+		    kb));
+	TRY(scn_check(s, "THP written", VGS_SEE_ALL));
+	TRY(scn_install(s, t.k + 5, 1));
+	TRY(expect_huge(s, &t, 0));
+	TRY(scn_check(s, "guard in the THP", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+const struct scenario scen_thp_split = {
+	"thp-split", "INSTALL in a PMD-mapped THP splits it; data around the "
+	"marker intact",
+	"13", BIT(ANON), "only anonymous memory gets a PMD-mapped THP on a "
+	"write here", VGS_NEED_THP, NPAGES, run_thp_split
+};
+
+static int
+thp_collapse(struct scn *s, struct thp *t)
+{
+	size_t	i;
+	int	c;
+
+	TRY(scn_install(s, t->k + 5, 1));
+	TRY(scn_remove(s, t->k + 5, 1));
+	if ((c = collapse(s, t, 0)) != 0)
+		return (c == 1 ? VGS_SKIP : VGS_FAIL);
+	TRY(expect_huge(s, t, 1));
+	TRY(scn_check(s, "collapsed (no marker)", VGS_SEE_ALL));
+	for (i = t->k; i < t->k + t->h; i += 2)
+		TRY(scn_install(s, i, 1));
+	TRY(collapse(s, t, EINVAL));
+	TRY(expect_huge(s, t, 0));
+	TRY(scn_check(s, "every other page guarded: refused",
+	    VGS_SEE_ALL));
+	TRY(scn_remove(s, t->k, t->h));
+	TRY(scn_install(s, t->k + (100 % t->h), 1));
+	TRY(collapse(s, t, EINVAL));
+	TRY(scn_check(s, "one marker: refused", VGS_SEE_ALL));
+	TRY(scn_remove(s, t->k + (100 % t->h), 1));
+	if ((c = collapse(s, t, 0)) != 0)
+		return (c == 1 ? VGS_SKIP : VGS_FAIL);
+	TRY(expect_huge(s, t, 1));
+	TRY(scn_check(s, "markers gone, gu kept: collapsed", VGS_SEE_ALL));
+	return (VGS_PASS);
+}
+
+/*
+ *   [HHHHHHHH] (hg)        guard and unguard p k+5, collapse: 0
+ *   [GHGHGHGH] (gu+hg)     every other page guarded: EINVAL, all stay
+ *   [HHHHGHHH] (gu+hg)     one marker: EINVAL, it stays
+ *   [HHHHHHHH] (gu+hg)     removed, gu still set: collapse 0
+ * anon shows the THP in AnonHugePages; shmem collapses into the page
+ * cache (0 returned) without AnonHugePages.
+ */
+static int
+run_thp_collapse(struct scn *s)
+{
+	struct thp	t;
+	int		rc;
+
+	if ((rc = thp_setup(s, &t)) == VGS_PASS)
+		rc = thp_collapse(s, &t);
+	if (t.fd != -1)
+		close(t.fd);
+	return (rc);
+}
+
+const struct scenario scen_thp_collapse = {
+	"thp-collapse", "MADV_COLLAPSE over any marker is EINVAL and keeps "
+	"them; without markers (gu kept) it works",
+	"13", BIT(ANON) | BIT(SHMEM), NO_FILE, VGS_NEED_THP, NPAGES,
+	run_thp_collapse
+};
