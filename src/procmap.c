@@ -61,15 +61,11 @@ query(struct procmap *pm, uintptr_t addr, struct vgs_procmap_query *q)
 static int
 open_maps(struct procmap *pm, char *err, size_t errsz)
 {
-	struct vgs_procmap_query	q;
-
 	if ((pm->fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(err, errsz, "open /proc/self/maps: %s",
 		    strerror(errno));
 		return (-1);
 	}
-	/* Any mapping will do: the probe asks for the first one. */
-	pm->query = query(pm, 0, &q) == 0;
 	return (0);
 }
 
@@ -77,11 +73,17 @@ open_maps(struct procmap *pm, char *err, size_t errsz)
 int
 procmap_open(struct procmap *pm, char *err, size_t errsz)
 {
+	struct vgs_procmap_query	q;
+
 	memset(pm, 0, sizeof *pm);
-	return (open_maps(pm, err, errsz));
+	if (open_maps(pm, err, errsz) != 0)
+		return (-1);
+	/* Any mapping will do: the probe asks for the first one. */
+	pm->query = query(pm, 0, &q) == 0;
+	return (0);
 }
 
-/* After fork(): describe this process, not the parent. */
+/* After fork(): describe this process, not the parent (same kernel). */
 int
 procmap_reopen(struct procmap *pm, char *err, size_t errsz)
 {

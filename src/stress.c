@@ -82,8 +82,9 @@ stress_gen_ops(uint64_t seed, size_t npages, uint64_t count, struct opseq *q)
 static int
 fork_child(struct eng *e, struct model *cm)
 {
-	char	err[VGS_MSG_MAX];
-	int	rc;
+	struct model	tmp;
+	char		err[VGS_MSG_MAX];
+	int		rc;
 
 	e->in_child = 1;
 	if (arena_reopen_pagemap(&e->ar) != 0)
@@ -91,8 +92,12 @@ fork_child(struct eng *e, struct model *cm)
 		    "child: %s", strerror(errno)), VGS_EXIT_HARD);
 	if (procmap_reopen(&e->pm, err, sizeof err) != 0)
 		return (stress_hard(e, "in the child: %s", err), VGS_EXIT_HARD);
-	if (!e->cfg->bare)
+	if (!e->cfg->bare) {
+		/* A swap: the parent's model stays reachable (memcheck). */
+		tmp = e->m;
 		e->m = *cm;
+		*cm = tmp;
+	}
 	/*
 	 * Every page's VMA and marker, the WIPEONFORK pages' content and a
 	 * sample of the others; now and then everything, smaps included.

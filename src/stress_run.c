@@ -170,6 +170,9 @@ record(struct totals *t, const struct job *j, const struct stress_cfg *cfg,
 		opseq_add(&s->seq, &j->ops->ops[i]);
 }
 
+/* The check whose failure --minimize-out and --emit-c hold, if any. */
+static char	saved_by[64];
+
 static void
 save_min(const struct vgs_opts *o, const struct stress_cfg *cfg,
     const struct opseq *min, char **det)
@@ -177,6 +180,12 @@ save_min(const struct vgs_opts *o, const struct stress_cfg *cfg,
 	struct opstream	 s;
 	char		*path = NULL, err[VGS_MSG_MAX];
 
+	if (saved_by[0] != '\0' && (o->minimize_out != NULL ||
+	    o->record != NULL)) {
+		append(det, "  minimised sequence not saved: the file holds "
+		    "%s's\n", saved_by);
+		return;
+	}
 	if (o->minimize_out != NULL)
 		path = xstrdup(o->minimize_out);
 	else if (o->record != NULL)
@@ -259,7 +268,10 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 			    sizeof buf));
 		save_min(o, cfg, &min, &det);
 	}
-	if (o->emit_c != NULL) {
+	if (o->emit_c != NULL && saved_by[0] != '\0')
+		append(&det, "  C reproducer not written: %s holds %s's\n",
+		    o->emit_c, saved_by);
+	else if (o->emit_c != NULL) {
 		if (emitc_write(o->emit_c, cfg, &min, err, sizeof err) != 0)
 			append(&det, "  C reproducer not written: %s\n", err);
 		else
@@ -267,6 +279,9 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 			    "(build: cc %s; exits 1 where the kernel "
 			    "misbehaves)\n", min.n, o->emit_c, o->emit_c);
 	}
+	if (o->emit_c != NULL || o->minimize_out != NULL || o->record != NULL)
+		snprintf(saved_by, sizeof saved_by, "stress.%s",
+		    model_backing_name(j->backing));
 	opseq_free(&prefix);
 	opseq_free(&min);
 	return (det);

@@ -11,10 +11,13 @@ require_guard_regions
 cc=${CC:-cc}
 command -v "$cc" >/dev/null 2>&1 || skip "no C compiler ($cc)"
 
-# case FAULT SEED: detect, minimise, replay, emit, compile, run.
+# case_of SEED VGS_FAULT=NAME: detect, minimise, replay, emit, compile,
+# run under the shim and without it.
 case_of() {
-	fault=$1
-	seed=$2
+	seed=$1
+	export "$2"
+	fault=$VGS_FAULT
+	unset VGS_FAULT
 	min="$work/$fault.ops"
 	src="$work/$fault.c"
 	VGS_FAULT=$fault LD_PRELOAD=$SHIM run "$VGS" -r stress -b anon \
@@ -45,7 +48,7 @@ case_of() {
 	expect_out '^repro: the kernel behaves as the model expects$'
 }
 
-case_of install-drop-nth 5
-case_of fork-lose-guards 11
+case_of 5 VGS_FAULT=install-drop-nth
+case_of 11 VGS_FAULT=fork-lose-guards
 expect_clean_tmpdir
 exit 0
