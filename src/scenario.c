@@ -32,28 +32,6 @@ const size_t scenario_count =
 /* Internal child exit status: passed, but relied on an unjudged gu. */
 #define VGS_PASS_GU_RELIED	10
 
-static void	append(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static void
-append(char **buf, const char *fmt, ...)
-{
-	char	*more, *old = *buf;
-	va_list	ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&more, fmt, ap) < 0)
-		fatal("vasprintf");
-	va_end(ap);
-	if (old == NULL)
-		*buf = more;
-	else {
-		xasprintf(buf, "%s%s", old, more);
-		free(old);
-		free(more);
-	}
-}
-
 /* The scenario called name (len bytes, '-' and '_' alike), or NULL. */
 const struct scenario *
 scenario_lookup(const char *name, size_t len)
@@ -157,7 +135,7 @@ scn_note(struct scn *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	append(&s->trace, "    %s%s\n", s->in_child ? "child: " : "", msg);
+	xappend(&s->trace, "    %s%s\n", s->in_child ? "child: " : "", msg);
 }
 
 /*
@@ -172,7 +150,7 @@ scn_show(struct scn *s)
 	if (!report_showing() || !(s->obs.have & VGS_HAVE_VMAS))
 		return;
 	strips = state_strips(&s->obs, s->in_child ? "  child" : "");
-	append(&s->trace, "%s", strips);
+	xappend(&s->trace, "%s", strips);
 	free(strips);
 }
 
@@ -194,40 +172,73 @@ fail_detail(struct scn *s, const struct verdict *v)
 	    v->msg);
 	free(s->detail);
 	s->detail = NULL;
-	append(&s->detail, "  expected: %s\n  observed: %s\n%s%s", e, o, es,
+	xappend(&s->detail, "  expected: %s\n  observed: %s\n%s%s", e, o, es,
 	    os);
 	if ((s->obs.have & VGS_HAVE_SCAN) &&
 	    strcmp(v->aspect, "scan") == 0)
-		append(&s->detail, "  scan:     %s\n", s->obs.scan);
+		xappend(&s->detail, "  scan:     %s\n", s->obs.scan);
 	free(e);
 	free(o);
 	free(es);
 	free(os);
 }
 
-static int
-check_step(struct scn *s, const char *label, unsigned what, int series)
+static void
+strip_gu(struct state *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nvmas; i++)
+		st->vmas[i].flags &= ~VGS_VMF_GU;
+}
+
+/*
+ * Observe the area (the parts in what, VGS_SEE_*) and judge it against
+ * the expectation mode names (VGS_JUDGE_*); pages first..first+n-1 hold
+ * content written at origin.. (it moved there).  0, or -1 with the
+ * failure recorded.
+ */
+int
+scn_judge(struct scn *s, const char *label, unsigned what, int mode,
+    size_t first, size_t n, size_t origin)
 {
 	struct verdict	 v;
+	struct judge	 j = s->judge;
+	uint64_t	 w[VGS_PROBE_WORDS];
 	char		 err[VGS_MSG_MAX], *line;
+	size_t		 i;
 
 	s->steps++;
 	snprintf(s->label, sizeof s->label, "%s", label);
-	model_expect(&s->m, &s->exp);
+	if (mode != VGS_JUDGE_GIVEN)
+		model_expect(&s->m, &s->exp);
 	if (observe_area(&s->ar, what, &s->obs, err, sizeof err) != 0)
 		return (scn_hard(s, "step %u '%s': %s", s->steps, label, err));
+	for (i = first; i < first + n && i < s->obs.npages; i++) {
+		if (!(s->obs.have & VGS_HAVE_DATA) || s->obs.access[i] != 'r' ||
+		    probe_read(arena_page(&s->ar, i), w) != 0)
+			continue;
+		s->obs.data[i] = probe_decode(w, origin + (i - first));
+	}
 	if (report_verbosity() > 0) {
 		line = state_format(&s->obs);
 		scn_note(s, "%-34s %s", label, line);
 		free(line);
 		scn_show(s);
 	}
-	if (check_state(&s->judge, &s->exp, &s->obs, &v) == 0) {
-		if (v.gu_ignored || (v.gu_expected && !s->judge.check_gu))
+	if (mode == VGS_JUDGE_LAYOUT) {
+		strip_gu(&s->exp);
+		strip_gu(&s->obs);
+		j.check_gu = 0;
+	}
+	if (check_state(&j, &s->exp, &s->obs, &v) == 0) {
+		if (mode != VGS_JUDGE_LAYOUT &&
+		    (v.gu_ignored || (v.gu_expected && !j.check_gu)))
 			s->gu_relied = 1;
 		return (0);
 	}
-	if (series && !s->judge.check_gu && strcmp(v.aspect, "vmas") == 0) {
+	if ((mode == VGS_JUDGE_LAYOUT || mode == VGS_JUDGE_SERIES) &&
+	    !s->judge.check_gu && strcmp(v.aspect, "vmas") == 0) {
 		s->series_absent = 1;
 		snprintf(s->reason, sizeof s->reason, "pre-series kernel, "
 		    "series absent: step '%s': %s", label, v.msg);
@@ -244,7 +255,7 @@ check_step(struct scn *s, const char *label, unsigned what, int series)
 int
 scn_check(struct scn *s, const char *label, unsigned what)
 {
-	return (check_step(s, label, what, 0));
+	return (scn_judge(s, label, what, VGS_JUDGE_MODEL, 0, 0, 0));
 }
 
 /*
@@ -255,7 +266,7 @@ scn_check(struct scn *s, const char *label, unsigned what)
 int
 scn_check_series(struct scn *s, const char *label, unsigned what)
 {
-	return (check_step(s, label, what, 1));
+	return (scn_judge(s, label, what, VGS_JUDGE_SERIES, 0, 0, 0));
 }
 
 static int
@@ -482,7 +493,7 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 		    sigabbrev_np(res.signo) ? sigabbrev_np(res.signo) : "?"));
 	if (rest != NULL && report_verbosity() > 0 &&
 	    (res.status == VGS_PASS || res.status == VGS_PASS_GU_RELIED))
-		append(&s->trace, "%s", rest);
+		xappend(&s->trace, "%s", rest);
 	switch (res.status) {
 	case VGS_PASS:
 		return (0);
@@ -628,7 +639,7 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 		    " --require=gu,softdirty" : o->require_gu ?
 		    " --require=gu" : o->require_softdirty ?
 		    " --require=softdirty" : "");
-		append(&s.detail, "%s", rerun);
+		xappend(&s.detail, "%s", rerun);
 		free(rerun);
 		break;
 	}
@@ -638,7 +649,7 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 		s.detail = s.trace;
 		s.trace = NULL;
 	} else if (s.trace != NULL) {
-		append(&s.trace, "%s", s.detail ? s.detail : "");
+		xappend(&s.trace, "%s", s.detail ? s.detail : "");
 		free(s.detail);
 		s.detail = s.trace;
 		s.trace = NULL;

@@ -86,7 +86,17 @@ const struct scenario *scenario_lookup(const char *, size_t);
 int	 scenario_run_all(const struct vgs_opts *, const struct features *);
 void	 scenario_list(void);
 
+/* Where scn_judge() takes its expectation from. */
+#define VGS_JUDGE_MODEL		0	/* the model */
+#define VGS_JUDGE_GIVEN		1	/* s->exp, filled in by the caller */
+#define VGS_JUDGE_LAYOUT	2	/* the model, gu left out */
+#define VGS_JUDGE_SERIES	3	/* the model; a layout difference on a
+					   kernel without the series is
+					   "series absent" */
+
 /* Helpers for run functions: each returns 0, or -1 with s->reason set. */
+int	 scn_judge(struct scn *, const char *, unsigned, int, size_t, size_t,
+	    size_t);
 int	 scn_check(struct scn *, const char *, unsigned);
 int	 scn_check_series(struct scn *, const char *, unsigned);
 int	 scn_install(struct scn *, size_t, size_t);

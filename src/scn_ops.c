@@ -22,31 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define JUDGE_MODEL	0	/* expectation from the model */
-#define JUDGE_GIVEN	1	/* s->exp filled in by the caller */
-#define JUDGE_LAYOUT	2	/* model, gu left out (series evidence) */
-
-static void	ops_append(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static void
-ops_append(char **buf, const char *fmt, ...)
-{
-	char	*more, *old = *buf;
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&more, fmt, ap) < 0)
-		fatal("vasprintf");
-	va_end(ap);
-	if (old == NULL)
-		*buf = more;
-	else {
-		xasprintf(buf, "%s%s", old, more);
-		free(old);
-		free(more);
-	}
-}
 
 static const char *
 errname(int e)
@@ -54,94 +29,6 @@ errname(int e)
 	if (e == 0)
 		return ("success");
 	return (strerrorname_np(e) ? strerrorname_np(e) : "an error");
-}
-
-static void
-ops_detail(struct scn *s, const struct verdict *v)
-{
-	struct state	 shown;
-	char		*e, *o, *es, *os;
-
-	shown = s->exp;
-	shown.have &= s->obs.have | VGS_HAVE_VMAS;
-	e = state_format(&shown);
-	o = state_format(&s->obs);
-	es = state_strips(&shown, "expected");
-	os = state_strips(&s->obs, "observed");
-	snprintf(s->reason, sizeof s->reason, "step %u '%s'%s: %s",
-	    s->steps, s->label, s->in_child ? " (in the child)" : "",
-	    v->msg);
-	free(s->detail);
-	s->detail = NULL;
-	ops_append(&s->detail, "  expected: %s\n  observed: %s\n%s%s", e, o,
-	    es, os);
-	free(e);
-	free(o);
-	free(es);
-	free(os);
-}
-
-static void
-strip_gu(struct state *st)
-{
-	size_t	i;
-
-	for (i = 0; i < st->nvmas; i++)
-		st->vmas[i].flags &= ~VGS_VMF_GU;
-}
-
-/*
- * Observe, judge, report: scenario.c's check step, with the content of
- * pages first..first+n-1 decoded as written at origin.. (it moved).
- */
-static int
-ops_judge(struct scn *s, const char *label, unsigned what, int mode,
-    size_t first, size_t n, size_t origin)
-{
-	struct verdict	 v;
-	struct judge	 j = s->judge;
-	uint64_t	 w[VGS_PROBE_WORDS];
-	char		 err[VGS_MSG_MAX], *line;
-	size_t		 i;
-
-	s->steps++;
-	snprintf(s->label, sizeof s->label, "%s", label);
-	if (mode != JUDGE_GIVEN)
-		model_expect(&s->m, &s->exp);
-	if (observe_area(&s->ar, what, &s->obs, err, sizeof err) != 0)
-		return (scn_hard(s, "step %u '%s': %s", s->steps, label, err));
-	for (i = first; i < first + n && i < s->obs.npages; i++) {
-		if (!(s->obs.have & VGS_HAVE_DATA) || s->obs.access[i] != 'r' ||
-		    probe_read(arena_page(&s->ar, i), w) != 0)
-			continue;
-		s->obs.data[i] = probe_decode(w, origin + (i - first));
-	}
-	if (report_verbosity() > 0) {
-		line = state_format(&s->obs);
-		scn_note(s, "%-34s %s", label, line);
-		free(line);
-		scn_show(s);
-	}
-	if (mode == JUDGE_LAYOUT) {
-		strip_gu(&s->exp);
-		strip_gu(&s->obs);
-		j.check_gu = 0;
-	}
-	if (check_state(&j, &s->exp, &s->obs, &v) == 0) {
-		if (mode != JUDGE_LAYOUT &&
-		    (v.gu_ignored || (v.gu_expected && !j.check_gu)))
-			s->gu_relied = 1;
-		return (0);
-	}
-	if (mode == JUDGE_LAYOUT && strcmp(v.aspect, "vmas") == 0 &&
-	    !s->feat->gu && !s->opts->require_gu) {
-		s->series_absent = 1;
-		snprintf(s->reason, sizeof s->reason, "pre-series kernel, "
-		    "series absent: step '%s': %s", label, v.msg);
-		return (-1);
-	}
-	ops_detail(s, &v);
-	return (-1);
 }
 
 /*
@@ -168,7 +55,7 @@ scn_check_expect(struct scn *s, const char *label, unsigned what,
 		return (-1);
 	}
 	free(text);
-	return (ops_judge(s, label, what, JUDGE_GIVEN, 0, 0, 0));
+	return (scn_judge(s, label, what, VGS_JUDGE_GIVEN, 0, 0, 0));
 }
 
 /*
@@ -179,7 +66,7 @@ int
 scn_check_moved(struct scn *s, const char *label, unsigned what,
     size_t first, size_t n, size_t origin)
 {
-	return (ops_judge(s, label, what, JUDGE_MODEL, first, n, origin));
+	return (scn_judge(s, label, what, VGS_JUDGE_MODEL, first, n, origin));
 }
 
 /*
@@ -191,7 +78,7 @@ scn_check_moved(struct scn *s, const char *label, unsigned what,
 int
 scn_check_layout(struct scn *s, const char *label, unsigned what)
 {
-	return (ops_judge(s, label, what, JUDGE_LAYOUT, 0, 0, 0));
+	return (scn_judge(s, label, what, VGS_JUDGE_LAYOUT, 0, 0, 0));
 }
 
 /*

@@ -58,28 +58,6 @@ struct totals {
 	size_t		 nrec;
 };
 
-static void	append(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static void
-append(char **buf, const char *fmt, ...)
-{
-	char	*more, *old = *buf;
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&more, fmt, ap) < 0)
-		fatal("vasprintf");
-	va_end(ap);
-	if (old == NULL)
-		*buf = more;
-	else {
-		xasprintf(buf, "%s%s", old, more);
-		free(old);
-		free(more);
-	}
-}
-
 static int
 listed(const char *list, const char *name)
 {
@@ -182,7 +160,7 @@ save_min(const struct vgs_opts *o, const struct stress_cfg *cfg,
 
 	if (saved_by[0] != '\0' && (o->minimize_out != NULL ||
 	    o->record != NULL)) {
-		append(det, "  minimised sequence not saved: the file holds "
+		xappend(det, "  minimised sequence not saved: the file holds "
 		    "%s's\n", saved_by);
 		return;
 	}
@@ -191,7 +169,7 @@ save_min(const struct vgs_opts *o, const struct stress_cfg *cfg,
 	else if (o->record != NULL)
 		xasprintf(&path, "%s.min", o->record);
 	if (path == NULL) {
-		append(det, "  to replay it, put these lines under 'stream "
+		xappend(det, "  to replay it, put these lines under 'stream "
 		    "backing=%s pages=%zu seed=%llu' in a file for --replay "
 		    "(or pass --minimize-out=FILE)\n",
 		    model_backing_name(cfg->backing), cfg->npages,
@@ -203,9 +181,9 @@ save_min(const struct vgs_opts *o, const struct stress_cfg *cfg,
 	s.seed = cfg->seed;
 	s.seq = *min;
 	if (opseq_save(path, &s, 1, err, sizeof err) != 0)
-		append(det, "  minimised sequence not saved: %s\n", err);
+		xappend(det, "  minimised sequence not saved: %s\n", err);
 	else
-		append(det, "  minimised sequence saved to %s; replay: %s "
+		xappend(det, "  minimised sequence saved to %s; replay: %s "
 		    "--replay=%s\n", path, vgs_progname, path);
 	free(path);
 }
@@ -223,15 +201,15 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 	size_t		 i;
 	int		 got;
 
-	append(&det, "  stream: %s, %zu pages, seed %llu", 
+	xappend(&det, "  stream: %s, %zu pages, seed %llu", 
 	    model_backing_name(j->backing), j->npages,
 	    (unsigned long long)cfg->seed);
 	if (j->nworkers > 1)
-		append(&det, " (worker %u of %u; run seed %llu)", w,
+		xappend(&det, " (worker %u of %u; run seed %llu)", w,
 		    j->nworkers, (unsigned long long)o->seed);
-	append(&det, "; %llu ops passed, %llu forks\n",
+	xappend(&det, "; %llu ops passed, %llu forks\n",
 	    (unsigned long long)r->ops, (unsigned long long)r->forks);
-	append(&det, "%s", r->detail);
+	xappend(&det, "%s", r->detail);
 	if (r->fail_index == UINT64_MAX)
 		return (det);
 	if (j->ops != NULL)
@@ -243,7 +221,7 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 		    model_backing_name(j->backing), j->npages,
 		    (unsigned long long)cfg->seed,
 		    (unsigned long long)r->fail_index + 1);
-	append(&det, "  replay: %s\n", rerun);
+	xappend(&det, "  replay: %s\n", rerun);
 	memset(&prefix, 0, sizeof prefix);
 	memset(&min, 0, sizeof min);
 	if (j->ops == NULL)
@@ -255,27 +233,27 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 	got = minimise_ops(cfg, &prefix, r->aspect, &min, &replays, note,
 	    sizeof note);
 	if (got != 0) {
-		append(&det, "  not minimised: %s\n", note);
+		xappend(&det, "  not minimised: %s\n", note);
 		opseq_free(&min);
 		min = prefix;
 		memset(&prefix, 0, sizeof prefix);
 	} else {
-		append(&det, "  minimised: %zu of %zu operations still fail "
+		xappend(&det, "  minimised: %zu of %zu operations still fail "
 		    "(%u replays in fresh children%s%s):\n", min.n, prefix.n,
 		    replays, note[0] ? "; " : "", note);
 		for (i = 0; i < min.n; i++)
-			append(&det, "    %s\n", op_format(&min.ops[i], buf,
+			xappend(&det, "    %s\n", op_format(&min.ops[i], buf,
 			    sizeof buf));
 		save_min(o, cfg, &min, &det);
 	}
 	if (o->emit_c != NULL && saved_by[0] != '\0')
-		append(&det, "  C reproducer not written: %s holds %s's\n",
+		xappend(&det, "  C reproducer not written: %s holds %s's\n",
 		    o->emit_c, saved_by);
 	else if (o->emit_c != NULL) {
 		if (emitc_write(o->emit_c, cfg, &min, err, sizeof err) != 0)
-			append(&det, "  C reproducer not written: %s\n", err);
+			xappend(&det, "  C reproducer not written: %s\n", err);
 		else
-			append(&det, "  C reproducer (%zu operations): %s "
+			xappend(&det, "  C reproducer (%zu operations): %s "
 			    "(build: cc %s; exits 1 where the kernel "
 			    "misbehaves)\n", min.n, o->emit_c, o->emit_c);
 	}

@@ -126,6 +126,26 @@ xasprintf(char **out, const char *fmt, ...)
 	return (n);
 }
 
+/* Append formatted text to a malloc'd string (*buf may be NULL). */
+void
+xappend(char **buf, const char *fmt, ...)
+{
+	char	*more, *old = *buf;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&more, fmt, ap) < 0)
+		fatal("vasprintf");
+	va_end(ap);
+	if (old == NULL)
+		*buf = more;
+	else {
+		xasprintf(buf, "%s%s", old, more);
+		free(old);
+		free(more);
+	}
+}
+
 /*
  * Append formatted text to a fixed buffer, truncating silently; returns
  * the new length.  Used to build one-line messages without allocation

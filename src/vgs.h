@@ -107,6 +107,8 @@ void		*xreallocarray(void *, size_t, size_t);
 char		*xstrdup(const char *);
 int		 xasprintf(char **, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+void		 xappend(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 size_t		 strlcat_fmt(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 
