@@ -259,6 +259,18 @@ report_result(const struct report_check *c)
 	report_tty_tick(NULL, 0, 0);
 }
 
+/* Free-form text into the text report, and as comments into TAP. */
+static void
+emit_text(char *s)
+{
+	report_tty_clear();
+	if (txt != NULL)
+		fputs(s, txt);
+	if (tap != NULL)
+		report_tap_diag(tap, s);
+	free(s);
+}
+
 /* A line shown only with --verbose (a comment in TAP). */
 void
 report_verbose(const char *fmt, ...)
@@ -272,12 +284,7 @@ report_verbose(const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		fatal("vasprintf");
 	va_end(ap);
-	report_tty_clear();
-	if (txt != NULL)
-		fputs(s, txt);
-	if (tap != NULL)
-		report_tap_diag(tap, s);
-	free(s);
+	emit_text(s);
 }
 
 /*
@@ -300,12 +307,7 @@ report_text(const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) < 0)
 		fatal("vasprintf");
 	va_end(ap);
-	report_tty_clear();
-	if (txt != NULL)
-		fputs(s, txt);
-	if (tap != NULL)
-		report_tap_diag(tap, s);
-	free(s);
+	emit_text(s);
 }
 
 static void
