@@ -41,7 +41,20 @@ static volatile pid_t	 active[MAX_ACTIVE];
 static volatile int	 nactive;
 static int		 say_fd = -1;
 static unsigned		 timeout_ms = 10000;
+static void		(*tick_fn)(void *);
+static void		*tick_arg;
 static pid_t		 owner;
+
+/*
+ * Call fn(arg) about every VGS_TICK_MS while child_run() waits, in the
+ * parent only (a progress line for a long child); NULL stops it.
+ */
+void
+child_set_tick(void (*fn)(void *), void *arg)
+{
+	tick_fn = fn;
+	tick_arg = arg;
+}
 
 /* Deadline for every child, in milliseconds. */
 void
@@ -276,6 +289,7 @@ child_main(int fd, int (*fn)(void *), void *arg, pid_t parent)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	tick_fn = NULL;
 	say_fd = fd;
 	rc = fn(arg);
 	_exit(rc);
@@ -325,7 +339,12 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 			kill(pid, SIGKILL);
 			break;
 		}
-		n = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (tick_fn != NULL) {
+			n = poll(&pfd, 1, left > VGS_TICK_MS / 1000.0 ?
+			    VGS_TICK_MS : (int)(left * 1000) + 1);
+			tick_fn(tick_arg);
+		} else
+			n = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)

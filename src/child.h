@@ -20,7 +20,10 @@ struct child_result {
 
 extern volatile sig_atomic_t vgs_stop;
 
+#define VGS_TICK_MS	250
+
 void	child_set_timeout(unsigned);
+void	child_set_tick(void (*)(void *), void *);
 unsigned child_timeout(void);
 void	child_signals_init(void);
 int	child_run(int (*)(void *), void *, struct child_result *);

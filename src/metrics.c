@@ -16,7 +16,7 @@ static uint64_t			 start_ns;
 static const char *names[VGS_MET_COUNT] = {
 	"install", "remove", "mprotect", "madvise", "mmap", "munmap",
 	"mremap", "write", "fork", "other-op", "smaps", "pagemap", "scan",
-	"probe"
+	"probe", "procmap"
 };
 
 /* Monotonic time in nanoseconds; the first call starts the run clock. */
@@ -101,4 +101,23 @@ metrics_reset(void)
 	memset(values, 0, sizeof values);
 	start_ns = 0;
 	(void)metrics_now();
+}
+
+/* Zero the counters, keep the run clock (a forked worker's fresh start). */
+void
+metrics_clear(void)
+{
+	memset(values, 0, sizeof values);
+}
+
+/* Add another process's counters (VGS_MET_COUNT values) to ours. */
+void
+metrics_merge(const struct metric_value *v)
+{
+	int	k;
+
+	for (k = 0; k < VGS_MET_COUNT; k++) {
+		values[k].count += v[k].count;
+		values[k].ns += v[k].ns;
+	}
 }

@@ -38,6 +38,7 @@ enum metric {
 	VGS_MET_PAGEMAP,	/* reading /proc/self/pagemap */
 	VGS_MET_SCAN,		/* the PAGEMAP_SCAN ioctl */
 	VGS_MET_PROBE,		/* access probes (SIGSEGV or data) */
+	VGS_MET_PROCMAP,	/* the PROCMAP_QUERY ioctl (stress engine) */
 	VGS_MET_COUNT
 };
 
@@ -57,5 +58,7 @@ int		 metrics_is_observation(enum metric);
 uint64_t	 metrics_elapsed(void);
 void		 metrics_totals(uint64_t *, uint64_t *);
 void		 metrics_reset(void);
+void		 metrics_clear(void);
+void		 metrics_merge(const struct metric_value *);
 
 #endif

@@ -27,6 +27,7 @@
  * anon_vma before the first split (SPEC §5).
  */
 #include "vgs.h"
+#include "metrics.h"
 #include "child.h"
 #include "feature.h"
 #include "probe.h"
@@ -466,6 +467,33 @@ teardown(struct eng *e)
 	free(e->pmbuf);
 }
 
+/* The metrics kind an operation's time goes to. */
+static enum metric
+op_metric(int kind)
+{
+	switch (kind) {
+	case VGS_OP_INSTALL:
+		return (VGS_MET_INSTALL);
+	case VGS_OP_REMOVE:
+		return (VGS_MET_REMOVE);
+	case VGS_OP_PROTECT:
+		return (VGS_MET_PROTECT);
+	case VGS_OP_ADVISE:
+	case VGS_OP_DONTNEED:
+		return (VGS_MET_ADVISE);
+	case VGS_OP_WRITE:
+		return (VGS_MET_WRITE);
+	case VGS_OP_REMAP:
+		return (VGS_MET_MAP);
+	case VGS_OP_MREMAP:
+		return (VGS_MET_REMAP);
+	case VGS_OP_FORK:
+		return (VGS_MET_FORK);
+	default:
+		return (VGS_MET_OTHER_OP);
+	}
+}
+
 /*
  * Run one stream to its end (operations, op count or deadline) or its
  * first failure.  r must be zeroed (and shared with children to learn
@@ -475,6 +503,8 @@ int
 stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 {
 	struct eng	e;
+	uint64_t	t0;
+	int		rc, k;
 
 	r->status = VGS_EXIT_PASS;
 	if (setup(&e, cfg, r) == 0 && stress_checkpoint(&e) == 0) {
@@ -489,7 +519,10 @@ stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 				e.op = cfg->ops->ops[e.index];
 			else
 				prng_op(&e.gen, cfg->npages, e.index, &e.op);
-			if (apply(&e) != 0 || check_after(&e) != 0)
+			t0 = metrics_now();
+			rc = apply(&e);
+			metrics_add(op_metric(e.op.kind), metrics_now() - t0);
+			if (rc != 0 || check_after(&e) != 0)
 				break;
 			r->ops = e.index + 1;
 		}
@@ -499,6 +532,8 @@ stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 		}
 	}
 	teardown(&e);
+	for (k = 0; k < VGS_MET_COUNT; k++)
+		metrics_get(k, &r->met[k]);
 	r->done = 1;
 	return (r->status);
 }

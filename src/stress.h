@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metrics.h"
 #include "model.h"
 #include "opseq.h"
 #include "vgs.h"
@@ -51,6 +52,7 @@ struct stress_result {
 	char		 aspect[16];
 	char		 reason[VGS_MSG_MAX];
 	char		 detail[VGS_STRESS_DETAIL];
+	struct metric_value met[VGS_MET_COUNT];	/* the worker's metrics */
 };
 
 double	 stress_now(void);

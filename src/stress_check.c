@@ -14,6 +14,7 @@
  * what smaps says.
  */
 #include "vgs.h"
+#include "metrics.h"
 #include "feature.h"
 #include "observe.h"
 #include "pagemap.h"
@@ -94,11 +95,18 @@ observe_marks(struct eng *e, size_t lo, size_t n, char *marks)
 	const struct features	*f = e->cfg->feat;
 	uintptr_t		 a = (uintptr_t)arena_page(&e->ar, lo);
 	size_t			 nreg;
+	uint64_t		 t0 = metrics_now();
+	int			 rc;
 
-	if (f->scan_guard)
-		return (pagemap_scan(e->ar.pagemap_fd, a, n,
-		    VGS_PAGE_IS_GUARD, VGS_PAGE_IS_GUARD, marks, &nreg));
-	if (pagemap_read(e->ar.pagemap_fd, a, n, e->pmbuf) != 0)
+	if (f->scan_guard) {
+		rc = pagemap_scan(e->ar.pagemap_fd, a, n, VGS_PAGE_IS_GUARD,
+		    VGS_PAGE_IS_GUARD, marks, &nreg);
+		metrics_add(VGS_MET_SCAN, metrics_now() - t0);
+		return (rc);
+	}
+	rc = pagemap_read(e->ar.pagemap_fd, a, n, e->pmbuf);
+	metrics_add(VGS_MET_PAGEMAP, metrics_now() - t0);
+	if (rc != 0)
 		return (-1);
 	pagemap_marks(e->pmbuf, n, marks);
 	return (0);
@@ -107,9 +115,12 @@ observe_marks(struct eng *e, size_t lo, size_t n, char *marks)
 static void
 probe_page(struct eng *e, size_t lo, size_t i, struct state *st)
 {
-	uint64_t	w[VGS_PROBE_WORDS];
+	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now();
+	int		sig;
 
-	if (probe_read(arena_page(&e->ar, lo + i), w) != 0) {
+	sig = probe_read(arena_page(&e->ar, lo + i), w);
+	metrics_add(VGS_MET_PROBE, metrics_now() - t0);
+	if (sig != 0) {
 		st->access[i] = 'S';
 		st->data[i] = VGS_DATA_UNKNOWN;
 	} else {
@@ -127,10 +138,14 @@ observe_window(struct eng *e, size_t lo, size_t n, struct state *st)
 {
 	char		err[VGS_MSG_MAX];
 	size_t		i, k, step = n / VGS_PROBE_ALL_MAX + 1;
+	uint64_t	t0 = metrics_now();
+	int		rc;
 
 	set_window(st, n);
-	if (procmap_area(&e->pm, (uintptr_t)e->ar.base, lo, n, st, err,
-	    sizeof err) != 0)
+	rc = procmap_area(&e->pm, (uintptr_t)e->ar.base, lo, n, st, err,
+	    sizeof err);
+	metrics_add(VGS_MET_PROCMAP, metrics_now() - t0);
+	if (rc != 0)
 		return (stress_hard(e, "%s", err));
 	if (e->cfg->feat->pagemap_bit) {
 		if (observe_marks(e, lo, n, st->marks) != 0)

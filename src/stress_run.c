@@ -22,6 +22,7 @@
 #include "vgs.h"
 #include "child.h"
 #include "feature.h"
+#include "metrics.h"
 #include "options.h"
 #include "prng.h"
 #include "report.h"
@@ -48,6 +49,8 @@ struct group {
 	struct stress_result	*res;
 	unsigned		 n;
 	unsigned		 child_ms;
+	const char		*name;		/* stress.<backing> */
+	uint64_t		 total;		/* ops planned, 0 unknown */
 };
 
 struct totals {
@@ -105,6 +108,8 @@ group_main(void *arg)
 			continue;
 		}
 		if (pid == 0) {
+			/* Count this worker's work only. */
+			metrics_clear();
 			child_set_timeout(g->child_ms);
 			stress_stream(&g->cfg[w], &g->res[w]);
 			_exit(0);
@@ -113,6 +118,19 @@ group_main(void *arg)
 	while (wait(NULL) != -1 || errno == EINTR)
 		;
 	return (0);
+}
+
+/* While workers run: move the progress line on with their op counts. */
+static void
+group_tick(void *arg)
+{
+	const struct group	*g = arg;
+	uint64_t		 ops = 0;
+	unsigned		 w;
+
+	for (w = 0; w < g->n; w++)
+		ops += g->res[w].ops;
+	report_tick(g->name, ops, g->total);
 }
 
 static void *
@@ -301,9 +319,17 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	/* The whole group's deadline: its share plus a child's deadline. */
 	child_set_timeout(secs > 0 ? (unsigned)(secs * 1000) + saved + 10000 :
 	    24 * 3600 * 1000U);
+	snprintf(name, sizeof name, "stress.%s",
+	    model_backing_name(j->backing));
+	g.name = name;
+	g.total = j->ops != NULL ? j->ops->n : (uint64_t)o->stress_ops * g.n;
+	child_set_tick(group_tick, &g);
 	if (child_run(group_main, &g, &cr) != 0)
 		fatal("fork");
+	child_set_tick(NULL, NULL);
 	child_set_timeout(saved);
+	for (w = 0; w < g.n; w++)
+		metrics_merge(res[w].met);
 	if (vgs_stop) {
 		/* Interrupted: main reports what ran before. */
 		free(g.cfg);
@@ -332,8 +358,6 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	t->ops += ops;
 	t->forks += forks;
 	t->streams += g.n;
-	snprintf(name, sizeof name, "stress.%s",
-	    model_backing_name(j->backing));
 	memset(&rc, 0, sizeof rc);
 	rc.name = name;
 	rc.summary = summary;
