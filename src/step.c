@@ -1,0 +1,461 @@
+/*
+ * step.c: the step helpers scenarios are written with.  Each helper
+ * performs one kernel operation, applies the same operation to the model
+ * and compares return codes; scn_judge() then observes the area and lets
+ * the judge compare it with the expectation.  scn_fork() runs the rest
+ * of a scenario in a child, on the child's own view, with a deadline.
+ */
+#include "vgs.h"
+#include "child.h"
+#include "metrics.h"
+#include "observe.h"
+#include "options.h"
+#include "probe.h"
+#include "report.h"
+#include "scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Internal child exit status: passed, but relied on an unjudged gu. */
+#define VGS_PASS_GU_RELIED	10
+
+/* Record a failure of the current step. */
+int
+scn_fail(struct scn *s, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[VGS_MSG_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (s->reason[0] == '\0')
+		snprintf(s->reason, sizeof s->reason, "%s", msg);
+	return (-1);
+}
+
+/* Record why the check cannot run here. */
+int
+scn_skip(struct scn *s, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->reason, sizeof s->reason, fmt, ap);
+	va_end(ap);
+	return (VGS_SKIP);
+}
+
+/* Record a setup failure: the run ends with the hard-error status. */
+int
+scn_hard(struct scn *s, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->reason, sizeof s->reason, fmt, ap);
+	va_end(ap);
+	s->hard = 1;
+	return (-1);
+}
+
+/* A line in the check's trace (shown with --verbose). */
+void
+scn_note(struct scn *s, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[VGS_MSG_MAX];
+
+	if (report_verbosity() <= 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	xappend(&s->trace, "    %s%s\n", s->in_child ? "child: " : "", msg);
+}
+
+/*
+ * With --show, the observed area as page strips per VMA in the trace,
+ * under the step's notation line: a person can watch a scenario.
+ */
+void
+scn_show(struct scn *s)
+{
+	char	*strips;
+
+	if (!report_showing() || !(s->obs.have & VGS_HAVE_VMAS))
+		return;
+	strips = state_strips(&s->obs, s->in_child ? "  child" : "");
+	xappend(&s->trace, "%s", strips);
+	free(strips);
+}
+
+static void
+fail_detail(struct scn *s, const struct verdict *v)
+{
+	struct state	 shown;
+	char		*e, *o, *es, *os;
+
+	/* Show the expected state only in the parts that were observed. */
+	shown = s->exp;
+	shown.have &= s->obs.have | VGS_HAVE_VMAS;
+	e = state_format(&shown);
+	o = state_format(&s->obs);
+	es = state_strips(&shown, "expected");
+	os = state_strips(&s->obs, "observed");
+	snprintf(s->reason, sizeof s->reason, "step %u '%s'%s: %s",
+	    s->steps, s->label, s->in_child ? " (in the child)" : "",
+	    v->msg);
+	free(s->detail);
+	s->detail = NULL;
+	xappend(&s->detail, "  expected: %s\n  observed: %s\n%s%s", e, o, es,
+	    os);
+	if ((s->obs.have & VGS_HAVE_SCAN) &&
+	    strcmp(v->aspect, "scan") == 0)
+		xappend(&s->detail, "  scan:     %s\n", s->obs.scan);
+	free(e);
+	free(o);
+	free(es);
+	free(os);
+}
+
+static void
+strip_gu(struct state *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nvmas; i++)
+		st->vmas[i].flags &= ~VGS_VMF_GU;
+}
+
+/*
+ * Observe the area (the parts in what, VGS_SEE_*) and judge it against
+ * the expectation mode names (VGS_JUDGE_*); pages first..first+n-1 hold
+ * content written at origin.. (it moved there).  0, or -1 with the
+ * failure recorded.
+ */
+int
+scn_judge(struct scn *s, const char *label, unsigned what, int mode,
+    size_t first, size_t n, size_t origin)
+{
+	struct verdict	 v;
+	struct judge	 j = s->judge;
+	uint64_t	 w[VGS_PROBE_WORDS];
+	char		 err[VGS_MSG_MAX], *line;
+	size_t		 i;
+
+	s->steps++;
+	snprintf(s->label, sizeof s->label, "%s", label);
+	if (mode != VGS_JUDGE_GIVEN)
+		model_expect(&s->m, &s->exp);
+	if (observe_area(&s->ar, what, &s->obs, err, sizeof err) != 0)
+		return (scn_hard(s, "step %u '%s': %s", s->steps, label, err));
+	for (i = first; i < first + n && i < s->obs.npages; i++) {
+		if (!(s->obs.have & VGS_HAVE_DATA) || s->obs.access[i] != 'r' ||
+		    probe_read(arena_page(&s->ar, i), w) != 0)
+			continue;
+		s->obs.data[i] = probe_decode(w, origin + (i - first));
+	}
+	if (report_verbosity() > 0) {
+		line = state_format(&s->obs);
+		scn_note(s, "%-34s %s", label, line);
+		free(line);
+		scn_show(s);
+	}
+	if (mode == VGS_JUDGE_LAYOUT) {
+		strip_gu(&s->exp);
+		strip_gu(&s->obs);
+		j.check_gu = 0;
+	}
+	if (check_state(&j, &s->exp, &s->obs, &v) == 0) {
+		if (mode != VGS_JUDGE_LAYOUT &&
+		    (v.gu_ignored || (v.gu_expected && !j.check_gu)))
+			s->gu_relied = 1;
+		return (0);
+	}
+	if ((mode == VGS_JUDGE_LAYOUT || mode == VGS_JUDGE_SERIES) &&
+	    !s->judge.check_gu && strcmp(v.aspect, "vmas") == 0) {
+		s->series_absent = 1;
+		snprintf(s->reason, sizeof s->reason, "pre-series kernel, "
+		    "series absent: step '%s': %s", label, v.msg);
+		return (-1);
+	}
+	fail_detail(s, &v);
+	return (-1);
+}
+
+/*
+ * Observe the area (the parts in what, VGS_SEE_*) and judge it against
+ * the model.  0, or -1 with the failure recorded.
+ */
+int
+scn_check(struct scn *s, const char *label, unsigned what)
+{
+	return (scn_judge(s, label, what, VGS_JUDGE_MODEL, 0, 0, 0));
+}
+
+/*
+ * As scn_check(), for a step whose VMA layout only the series predicts
+ * (SPEC row 6): on a kernel without it, a layout difference ends the
+ * check as SKIP "series absent" instead of FAIL.
+ */
+int
+scn_check_series(struct scn *s, const char *label, unsigned what)
+{
+	return (scn_judge(s, label, what, VGS_JUDGE_SERIES, 0, 0, 0));
+}
+
+static int
+guard_op(struct scn *s, size_t first, size_t n, int install)
+{
+	const char	*name = install ? "MADV_GUARD_INSTALL" :
+			    "MADV_GUARD_REMOVE";
+	uint64_t	 t0 = metrics_now();
+	int		 r;
+
+	r = madvise(arena_page(&s->ar, first), n * vgs_page_size,
+	    install ? MADV_GUARD_INSTALL : MADV_GUARD_REMOVE);
+	metrics_add(install ? VGS_MET_INSTALL : VGS_MET_REMOVE,
+	    metrics_now() - t0);
+	if (r != 0)
+		return (scn_fail(s, "step %u: madvise(%s) on p%zu-%zu: %s",
+		    s->steps, name, first, first + n - 1, strerror(errno)));
+	model_guard(&s->m, first, n, install);
+	scn_note(s, "%s p%zu-%zu -> 0", install ? "install" : "remove",
+	    first, first + n - 1);
+	return (0);
+}
+
+/* Install guards on pages first..first+n-1; the kernel must accept. */
+int
+scn_install(struct scn *s, size_t first, size_t n)
+{
+	return (guard_op(s, first, n, 1));
+}
+
+/* Remove guards from pages first..first+n-1. */
+int
+scn_remove(struct scn *s, size_t first, size_t n)
+{
+	return (guard_op(s, first, n, 0));
+}
+
+/* mprotect() pages to prot. */
+int
+scn_protect(struct scn *s, size_t first, size_t n, int prot)
+{
+	uint64_t	t0 = metrics_now();
+	int		r;
+
+	r = mprotect(arena_page(&s->ar, first), n * vgs_page_size, prot);
+	metrics_add(VGS_MET_PROTECT, metrics_now() - t0);
+	if (r != 0)
+		return (scn_fail(s, "step %u: mprotect(p%zu-%zu, %d): %s",
+		    s->steps, first, first + n - 1, prot, strerror(errno)));
+	model_protect(&s->m, first, n, prot);
+	scn_note(s, "mprotect p%zu-%zu prot=%d -> 0", first, first + n - 1,
+	    prot);
+	return (0);
+}
+
+/*
+ * madvise(advice) over pages; the return code must be what the model
+ * predicts for this backing (0, or EINVAL, EACCES, EFAULT).
+ */
+int
+scn_advise(struct scn *s, size_t first, size_t n, int advice,
+    const char *name)
+{
+	int		want, got;
+	uint64_t	t0;
+
+	want = model_advise(&s->m, first, n, advice);
+	t0 = metrics_now();
+	got = madvise(arena_page(&s->ar, first), n * vgs_page_size, advice) ==
+	    0 ? 0 : errno;
+	metrics_add(VGS_MET_ADVISE, metrics_now() - t0);
+	scn_note(s, "madvise(%s) p%zu-%zu -> %s", name, first, first + n - 1,
+	    got ? strerrorname_np(got) : "0");
+	if (want != got)
+		return (scn_fail(s, "step %u: madvise(%s) on p%zu-%zu: "
+		    "expected %s, got %s", s->steps, name, first,
+		    first + n - 1, want ? strerrorname_np(want) : "success",
+		    got ? strerrorname_np(got) : "success"));
+	return (0);
+}
+
+/* Write a fresh pattern to every writable unguarded page of the range. */
+int
+scn_write(struct scn *s, size_t first, size_t n)
+{
+	uint64_t		 w[VGS_PROBE_WORDS];
+	uint32_t		 tag = s->next_tag++;
+	size_t			 i;
+	const struct mpage	*p;
+	uint64_t		 t0 = metrics_now();
+
+	for (i = first; i < first + n && i < s->m.npages; i++) {
+		p = &s->m.pg[i];
+		if (!p->mapped || p->guard || !(p->prot & PROT_WRITE))
+			continue;
+		probe_words(tag, i, w);
+		if (probe_write(arena_page(&s->ar, i), w) != 0)
+			return (scn_fail(s, "step %u: writing page %zu "
+			    "faulted, though the model has it writable",
+			    s->steps, i));
+	}
+	metrics_add(VGS_MET_WRITE, metrics_now() - t0);
+	model_write(&s->m, first, n, tag);
+	scn_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
+	return (0);
+}
+
+/* Map pages afresh (MAP_FIXED) in merge segment seg. */
+int
+scn_map(struct scn *s, size_t first, size_t n, int prot, unsigned seg)
+{
+	uint64_t	t0 = metrics_now();
+	int		r;
+
+	r = arena_map(&s->ar, first, n, prot);
+	metrics_add(VGS_MET_MAP, metrics_now() - t0);
+	if (r != 0)
+		return (scn_hard(s, "mmap p%zu-%zu: %s", first, first + n - 1,
+		    strerror(errno)));
+	model_map(&s->m, first, n, prot, seg);
+	scn_note(s, "mmap p%zu-%zu -> ok", first, first + n - 1);
+	return (0);
+}
+
+/* Unmap pages. */
+int
+scn_unmap(struct scn *s, size_t first, size_t n)
+{
+	uint64_t	t0 = metrics_now();
+	int		r;
+
+	r = arena_unmap(&s->ar, first, n);
+	metrics_add(VGS_MET_UNMAP, metrics_now() - t0);
+	if (r != 0)
+		return (scn_fail(s, "step %u: munmap(p%zu-%zu): %s", s->steps,
+		    first, first + n - 1, strerror(errno)));
+	model_unmap(&s->m, first, n);
+	scn_note(s, "munmap p%zu-%zu -> 0", first, first + n - 1);
+	return (0);
+}
+
+struct fork_arg {
+	struct scn	*s;
+	int		(*fn)(struct scn *);
+};
+
+static int
+fork_child(void *arg)
+{
+	struct fork_arg	*fa = arg;
+	struct scn	*s = fa->s;
+	struct model	 cm;
+	int		 rc;
+
+	s->in_child = 1;
+	if (arena_reopen_pagemap(&s->ar) != 0) {
+		child_say("open /proc/self/pagemap in the child: %s\n",
+		    strerror(errno));
+		return (VGS_HARD);
+	}
+	model_fork(&s->m, &cm);
+	model_free(&s->m);
+	s->m = cm;
+	free(s->trace);
+	free(s->detail);
+	s->trace = s->detail = NULL;
+	s->reason[0] = '\0';
+	rc = fa->fn(s);
+	if (s->hard)
+		rc = VGS_HARD;
+	/* First line: the steps the child judged, then its verdict. */
+	child_say("%u %s\n", s->steps, rc == VGS_PASS ? "ok" : s->reason);
+	if (s->trace != NULL)
+		child_say("%s", s->trace);
+	if (s->detail != NULL)
+		child_say("%s", s->detail);
+	if (rc == VGS_PASS && s->gu_relied)
+		rc = VGS_PASS_GU_RELIED;
+	if (rc == VGS_SKIP && s->series_absent)
+		rc = VGS_PASS_GU_RELIED + 1;
+	return (rc);
+}
+
+/*
+ * fork(); the child applies the fork rules to the model (model_fork) and
+ * runs fn with its own view (pagemap reopened); the parent waits with a
+ * deadline and takes over the child's verdict.
+ */
+int
+scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
+{
+	struct fork_arg		 fa = { s, fn };
+	struct child_result	 res;
+	char			*rest, *end;
+	unsigned long		 steps;
+	uint64_t		 t0;
+	int			 r;
+
+	scn_note(s, "fork: %s", label);
+	t0 = metrics_now();
+	r = child_run(fork_child, &fa, &res);
+	metrics_add(VGS_MET_FORK, metrics_now() - t0);
+	if (r != 0)
+		return (scn_hard(s, "fork: %s", strerror(errno)));
+	rest = strchr(res.text, '\n');
+	if (rest != NULL)
+		*rest++ = '\0';
+	/* The child went on numbering steps from ours; take its count. */
+	steps = strtoul(res.text, &end, 10);
+	if (end != res.text && *end == ' ') {
+		s->steps = steps;
+		memmove(res.text, end + 1, strlen(end + 1) + 1);
+	}
+	if (res.timed_out)
+		return (scn_fail(s, "step %u: child '%s' missed its %u ms "
+		    "deadline: killed", s->steps, label, child_timeout()));
+	if (vgs_stop)
+		return (scn_fail(s, "interrupted by SIG%s: child '%s' "
+		    "killed", sigabbrev_np(vgs_stop) ? sigabbrev_np(vgs_stop) :
+		    "?", label));
+	if (res.signo != 0)
+		return (scn_fail(s, "step %u: child '%s' killed by signal "
+		    "%d (%s)", s->steps, label, res.signo,
+		    sigabbrev_np(res.signo) ? sigabbrev_np(res.signo) : "?"));
+	if (rest != NULL && report_verbosity() > 0 &&
+	    (res.status == VGS_PASS || res.status == VGS_PASS_GU_RELIED))
+		xappend(&s->trace, "%s", rest);
+	switch (res.status) {
+	case VGS_PASS:
+		return (0);
+	case VGS_PASS_GU_RELIED:
+		s->gu_relied = 1;
+		return (0);
+	case VGS_PASS_GU_RELIED + 1:
+		s->series_absent = 1;
+		snprintf(s->reason, sizeof s->reason, "%s", res.text);
+		return (-1);
+	case VGS_HARD:
+		return (scn_hard(s, "in child '%s': %s", label, res.text));
+	default:
+		snprintf(s->reason, sizeof s->reason, "%s", res.text);
+		if (rest != NULL) {
+			free(s->detail);
+			s->detail = xstrdup(rest);
+		}
+		if (res.status == VGS_SKIP)
+			return (-1);
+		if (res.status != VGS_FAIL && s->reason[0] == '\0')
+			snprintf(s->reason, sizeof s->reason, "child '%s' "
+			    "exited with status %d", label, res.status);
+		return (-1);
+	}
+}
