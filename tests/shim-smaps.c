@@ -8,6 +8,8 @@
  *                        (a merge) loses gu
  *   smaps-merge-missed   such an entry is shown still split at the old
  *                        boundary (the merge did not happen)
+ *   smaps-sd-always      every entry shows sd, whatever clear_refs did
+ *                        (soft-dirty that never clears)
  *
  * Merges are recognised from boundaries: every start and end of a gu
  * entry seen in an earlier read is remembered, and an entry with gu that
@@ -45,7 +47,8 @@ shim_smaps_doctored(void)
 	return (shim_fault_on("smaps-no-gu") ||
 	    shim_fault_on("smaps-gu-split-loss") ||
 	    shim_fault_on("smaps-gu-merge-loss") ||
-	    shim_fault_on("smaps-merge-missed"));
+	    shim_fault_on("smaps-merge-missed") ||
+	    shim_fault_on("smaps-sd-always"));
 }
 
 static void
@@ -166,6 +169,27 @@ put_header(struct out *o, const char *h, size_t hn, uintptr_t start,
 	put(o, rest, h + hn - rest);
 }
 
+/* The entry's lines onto o, with sd added to a VmFlags line lacking it. */
+static void
+put_sd(struct out *o, const char *e, size_t n)
+{
+	const char	*l, *nl;
+
+	for (l = e; l < e + n; l = nl + 1) {
+		nl = memchr(l, '\n', e + n - l);
+		if (nl == NULL)
+			nl = e + n;
+		if (strncmp(l, "VmFlags:", 8) == 0 &&
+		    memmem(l, nl - l, " sd", 3) == NULL) {
+			put(o, l, nl - l);
+			put(o, nl[-1] == ' ' ? "sd " : " sd ", nl[-1] == ' ' ?
+			    3 : 4);
+			put(o, "\n", nl < e + n);
+		} else
+			put(o, l, nl - l + (nl < e + n));
+	}
+}
+
 /* One entry (header through its last line), doctored, onto o. */
 static void
 doctor_entry(struct out *o, char *e, size_t n)
@@ -205,6 +229,10 @@ doctor_entry(struct out *o, char *e, size_t n)
 		    (ro && shim_fault_on("smaps-gu-split-loss")) ||
 		    (ncut > 0 && shim_fault_on("smaps-gu-merge-loss")))
 			blank_gu(l, nl - l);
+	}
+	if (shim_fault_on("smaps-sd-always")) {
+		put_sd(o, e, n);
+		return;
 	}
 	if (ncut == 0 || !shim_fault_on("smaps-merge-missed")) {
 		put(o, e, n);
