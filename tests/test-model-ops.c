@@ -10,30 +10,8 @@
 
 #include <errno.h>
 
-#include "unit.h"
+#include "unit-model.h"
 
-#define RW	(PROT_READ | PROT_WRITE)
-
-/* The expected state in notation, VMAs and markers only. */
-static char *
-expect(const struct model *m)
-{
-	struct state	 st;
-	char		*f;
-
-	state_init(&st, m->npages);
-	model_expect(m, &st);
-	st.have = VGS_HAVE_VMAS | VGS_HAVE_MARKS;
-	f = state_format(&st);
-	state_free(&st);
-	return (f);
-}
-
-#define EXPECT(m, want) do {						\
-	char *f_ = expect(m);						\
-	UNIT_STREQ(f_, want);						\
-	free(f_);							\
-} while (0)
 
 /* Row 7: expand in place, shrink, move, move next to a plain VMA. */
 static void
