@@ -130,15 +130,20 @@ int
 check_invariant(const struct state *obs, struct verdict *v)
 {
 	const struct vma	*o;
-	size_t			 i;
+	size_t			 i, k = 0;
 
 	if ((obs->have & (VGS_HAVE_VMAS | VGS_HAVE_MARKS)) !=
 	    (VGS_HAVE_VMAS | VGS_HAVE_MARKS))
 		return (0);
+	/* VMAs are in address order: one cursor, not a search per page. */
 	for (i = 0; i < obs->npages; i++) {
 		if (obs->marks[i] != 'G')
 			continue;
-		o = state_vma_at(obs, i);
+		while (k < obs->nvmas &&
+		    obs->vmas[k].first + obs->vmas[k].npages <= i)
+			k++;
+		o = k < obs->nvmas && obs->vmas[k].first <= i ?
+		    &obs->vmas[k] : NULL;
 		if (o == NULL)
 			return (fail(v, "invariant", i, "invariant: page %zu "
 			    "holds a marker but no VMA maps it", i));
