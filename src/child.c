@@ -282,7 +282,7 @@ child_main(int fd, int (*fn)(void *), void *arg, pid_t parent)
 	/* Die with the parent; it may have died before we got here. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
 	    getppid() != parent)
-		_exit(VGS_EXIT_HARD);
+		_exit(VGS_HARD);
 	nactive = 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;

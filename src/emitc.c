@@ -176,7 +176,7 @@ emitc_write(const char *path, const struct stress_cfg *cfg,
 	    "regions expects.\n *\n *   cc -o repro %s && ./repro\n *\n"
 	    " * Exit status: 0 as expected, 1 the kernel differs (printed), "
 	    "77 no guard\n * regions, 99 setup failed.\n *\n", PACKAGE_NAME,
-	    PACKAGE_VERSION, ops->n, model_backing_name(cfg->backing),
+	    PACKAGE_VERSION, ops->n, backing_name(cfg->backing),
 	    cfg->npages, (unsigned long long)cfg->seed, path);
 	for (i = 0; i < ops->n; i++)
 		fprintf(f, " *   %s\n", op_format(&ops->ops[i], buf,

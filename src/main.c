@@ -73,7 +73,7 @@ main(int argc, char **argv)
 	report_init(o.verbosity);
 	if (o.list) {
 		scenario_list();
-		return (VGS_EXIT_PASS);
+		return (VGS_PASS);
 	}
 	vgs_init();
 	probe_init();
@@ -89,7 +89,7 @@ main(int argc, char **argv)
 	if (o.features) {
 		feature_lines(&f, buf, sizeof buf);
 		report_text("%s", buf);
-		return (VGS_EXIT_PASS);
+		return (VGS_PASS);
 	}
 	observe_init(&f);
 	report_open(&o);
@@ -109,7 +109,7 @@ main(int argc, char **argv)
 	/* Known before the summary: the JSON and JUnit files carry it. */
 	if (vgs_stop)
 		rc = 128 + vgs_stop;
-	else if (rc == VGS_EXIT_PASS && !f.guard)
+	else if (rc == VGS_PASS && !f.guard)
 		rc = o.skip_status;
 	report_exit_status(rc);
 	report_summary();

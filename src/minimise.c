@@ -76,13 +76,13 @@ still_fails(struct ddmin *d, const struct op *ops, size_t n)
 		    strerror(errno));
 		return (0);
 	}
-	if (d->res->done && d->res->status == VGS_EXIT_HARD) {
+	if (d->res->done && d->res->status == VGS_HARD) {
 		d->hard = 1;
 		snprintf(d->hard_msg, sizeof d->hard_msg, "%s",
 		    d->res->reason);
 		return (0);
 	}
-	return (d->res->done && d->res->status == VGS_EXIT_FAIL &&
+	return (d->res->done && d->res->status == VGS_FAIL &&
 	    strcmp(d->res->aspect, d->aspect) == 0);
 }
 
@@ -129,7 +129,7 @@ minimise_ops(const struct stress_cfg *base, const struct opseq *in,
 		else
 			snprintf(note, notesz, "the %zu operations did not "
 			    "fail again (%s) in a fresh process", n,
-			    d.res->done && d.res->status == VGS_EXIT_FAIL ?
+			    d.res->done && d.res->status == VGS_FAIL ?
 			    "it failed differently" : "it passed");
 		free(cur);
 		free(cand);

@@ -14,45 +14,6 @@
 #include <string.h>
 #include <stdlib.h>
 
-static const char *backing_names[VGS_BACKING_COUNT] = {
-	"anon", "shmem", "file-shared", "file-private"
-};
-
-/* The user-visible name of a backing. */
-const char *
-model_backing_name(enum backing b)
-{
-	return ((unsigned)b < VGS_BACKING_COUNT ? backing_names[b] : "?");
-}
-
-/* The backing called name (len bytes), or -1. */
-int
-model_backing_lookup(const char *name, size_t len)
-{
-	int	b;
-
-	for (b = 0; b < VGS_BACKING_COUNT; b++) {
-		if (strlen(backing_names[b]) == len &&
-		    strncmp(backing_names[b], name, len) == 0)
-			return (b);
-	}
-	return (-1);
-}
-
-/* Does the backing map MAP_SHARED? */
-int
-model_backing_shared(enum backing b)
-{
-	return (b == VGS_BACKING_SHMEM || b == VGS_BACKING_FILE_SHARED);
-}
-
-/* Is the backing a regular file? */
-int
-model_backing_file(enum backing b)
-{
-	return (b == VGS_BACKING_FILE_SHARED || b == VGS_BACKING_FILE_PRIVATE);
-}
-
 /*
  * Start a model of npages unmapped pages.  file_tag is the content tag
  * of the backing file's pages (file backings); shmem starts zero.
@@ -68,7 +29,7 @@ model_init(struct model *m, enum backing b, size_t npages, uint32_t file_tag)
 	m->obj = xcalloc(npages, sizeof *m->obj);
 	m->lazy = 0;
 	for (i = 0; i < npages; i++)
-		m->obj[i] = model_backing_file(b) ? file_tag : VGS_DATA_ZERO;
+		m->obj[i] = backing_file(b) ? file_tag : VGS_DATA_ZERO;
 }
 
 /* Release a model. */
@@ -292,7 +253,7 @@ model_advise(struct model *m, size_t first, size_t n, int advice)
 		switch (advice) {
 		case MADV_DONTNEED:
 		case MADV_DONTNEED_LOCKED:
-			if (!model_backing_shared(m->backing))
+			if (!backing_shared(m->backing))
 				m->pg[i].data = refill(m, i);
 			break;
 		case MADV_FREE:
@@ -345,7 +306,7 @@ model_write(struct model *m, size_t first, size_t n, uint32_t tag)
 		    !(m->pg[i].prot & PROT_WRITE))
 			continue;
 		m->pg[i].data = tag;
-		if (model_backing_shared(m->backing))
+		if (backing_shared(m->backing))
 			m->obj[i] = tag;
 	}
 }
@@ -416,7 +377,7 @@ model_expect(const struct model *m, struct state *st)
 		v->perms[0] = (p->prot & PROT_READ) ? 'r' : '-';
 		v->perms[1] = (p->prot & PROT_WRITE) ? 'w' : '-';
 		v->perms[2] = '-';
-		v->perms[3] = model_backing_shared(m->backing) ? 's' : 'p';
+		v->perms[3] = backing_shared(m->backing) ? 's' : 'p';
 		v->perms[4] = '\0';
 		v->flags = p->adv | (p->gu ? VGS_VMF_GU : 0);
 		i = j;
@@ -490,7 +451,7 @@ model_punch(struct model *m, size_t first, size_t n, int even_cows)
 	n = clamp(m, first, n);
 	for (i = first; i < first + n; i++) {
 		p = &m->pg[i];
-		if (p->mapped && (model_backing_shared(m->backing) ||
+		if (p->mapped && (backing_shared(m->backing) ||
 		    even_cows || p->data == m->obj[i]))
 			p->data = VGS_DATA_ZERO;
 		m->obj[i] = VGS_DATA_ZERO;

@@ -8,17 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct state;
+#include "backing.h"
 
-enum backing {
-	VGS_BACKING_ANON,
-	VGS_BACKING_SHMEM,
-	VGS_BACKING_FILE_SHARED,
-	VGS_BACKING_FILE_PRIVATE,
-	VGS_BACKING_COUNT
-};
-#define VGS_BACKING_ALL		0xfU
-#define VGS_BACKING_BIT(b)	(1U << (b))
+struct state;
 
 /* Flags the model predicts; others in smaps are not compared. */
 #define VGS_VMF_MODELLED	(VGS_VMF_GU | VGS_VMF_WF | VGS_VMF_DC | \
@@ -43,10 +35,6 @@ struct model {
 	int		 lazy;		/* caller settles: model_settle_range */
 };
 
-const char	*model_backing_name(enum backing);
-int		 model_backing_lookup(const char *, size_t);
-int		 model_backing_shared(enum backing);
-int		 model_backing_file(enum backing);
 void		 model_init(struct model *, enum backing, size_t, uint32_t);
 void		 model_free(struct model *);
 void		 model_copy(struct model *, const struct model *);

@@ -112,7 +112,7 @@ model_remap_seg(const struct model *m, size_t first, size_t n,
 		l = &m->pg[first - 1];
 	if (first + n < m->npages && m->pg[first + n].mapped)
 		r = &m->pg[first + n];
-	if (model_backing_shared(m->backing))
+	if (backing_shared(m->backing))
 		return (l != NULL ? l->seg : r != NULL ? r->seg : 1);
 	if (l != NULL && fresh_like(l, 1))
 		return (l->seg);

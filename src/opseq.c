@@ -252,7 +252,7 @@ opseq_write(FILE *f, const struct opstream *st, size_t nst)
 	    PACKAGE_NAME);
 	for (k = 0; k < nst; k++) {
 		fprintf(f, "stream backing=%s pages=%zu seed=%llu\n",
-		    model_backing_name(st[k].backing), st[k].npages,
+		    backing_name(st[k].backing), st[k].npages,
 		    (unsigned long long)st[k].seed);
 		for (i = 0; i < st[k].seq.n; i++)
 			fprintf(f, "%s\n", op_format(&st[k].seq.ops[i], buf,
@@ -290,7 +290,7 @@ parse_stream(const char *line, struct opstream *st, char *err, size_t errsz)
 	    &pages, &seed) != 3)
 		return (bad(err, errsz, "expected 'stream backing=B pages=N "
 		    "seed=S'", line));
-	if ((k = model_backing_lookup(b, strlen(b))) == -1)
+	if ((k = backing_lookup(b, strlen(b))) == -1)
 		return (bad(err, errsz, "unknown backing", b));
 	if (pages < 1 || pages > VGS_STRESS_MAX_PAGES)
 		return (bad(err, errsz, "pages out of range", line));

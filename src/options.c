@@ -262,7 +262,7 @@ options_parse_backings(const char *s, unsigned *mask, char *err,
 			snprintf(err, errsz, "empty backing name in '%s'", s);
 			return (-1);
 		}
-		if ((b = model_backing_lookup(p, n)) == -1) {
+		if ((b = backing_lookup(p, n)) == -1) {
 			snprintf(err, errsz, "unknown backing '%.*s' "
 			    "(anon, shmem, file-shared, file-private)",
 			    (int)n, p);
@@ -422,17 +422,17 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 	o->keep_going = 1;
 	o->backings = VGS_BACKING_ALL;
 	o->child_timeout_ms = 10000;
-	o->skip_status = VGS_EXIT_SKIP;
+	o->skip_status = VGS_SKIP;
 	build_tables(lopts, sopts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
-			exit(VGS_EXIT_PASS);
+			exit(VGS_PASS);
 		case 'V':
 			version();
-			exit(VGS_EXIT_PASS);
+			exit(VGS_PASS);
 		case 'l':
 			o->list = 1;
 			break;

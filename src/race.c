@@ -101,7 +101,7 @@ race_child(void *arg)
 	    r->ar.npages, r->pm) != 0) {
 		snprintf(r->out->msg, sizeof r->out->msg, "child: pagemap: "
 		    "%s", strerror(errno));
-		return (VGS_EXIT_HARD);
+		return (VGS_HARD);
 	}
 	for (t = 0; t < r->nthreads; t++) {
 		for (len = 0; len < SLICE &&
@@ -113,7 +113,7 @@ race_child(void *arg)
 				    "thread %zu: markers are no prefix: page "
 				    "%zu has one after the gap at page %zu",
 				    t, t * SLICE + k, t * SLICE + len);
-				return (VGS_EXIT_FAIL);
+				return (VGS_FAIL);
 			}
 		}
 		if (len < r->before[t]) {
@@ -122,14 +122,14 @@ race_child(void *arg)
 			    "but the child has no marker there (%zu of %zu "
 			    "returned, child has %zu)", t, t * SLICE + len,
 			    r->before[t], (size_t)SLICE, len);
-			return (VGS_EXIT_FAIL);
+			return (VGS_FAIL);
 		}
 	}
 	if (!r->check_gu)
-		return (VGS_EXIT_PASS);
+		return (VGS_PASS);
 	if (smaps_read(&r->sm, "/proc/self/smaps", err, sizeof err) != 0) {
 		snprintf(r->out->msg, sizeof r->out->msg, "child: %s", err);
-		return (VGS_EXIT_HARD);
+		return (VGS_HARD);
 	}
 	for (pg = 0; pg < r->ar.npages; pg++) {
 		if (!(r->pm[pg] & VGS_PM_GUARD))
@@ -139,10 +139,10 @@ race_child(void *arg)
 			snprintf(r->out->msg, sizeof r->out->msg, "invariant: "
 			    "page %zu holds a marker but its VMA shows no gu",
 			    pg);
-			return (VGS_EXIT_FAIL);
+			return (VGS_FAIL);
 		}
 	}
-	return (VGS_EXIT_PASS);
+	return (VGS_PASS);
 }
 
 static int
@@ -166,7 +166,7 @@ race_main(void *arg)
 	pthread_t		 tid[MAX_THREADS];
 	struct child_result	 cr;
 	unsigned		 t;
-	int			 rc = VGS_EXIT_PASS;
+	int			 rc = VGS_PASS;
 
 	pthread_barrier_init(&r->start, NULL, r->nthreads + 1);
 	pthread_barrier_init(&r->end, NULL, r->nthreads + 1);
@@ -176,41 +176,41 @@ race_main(void *arg)
 		if (pthread_create(&tid[t], NULL, installer, &me[t]) != 0) {
 			snprintf(r->out->msg, sizeof r->out->msg,
 			    "pthread_create failed");
-			return (VGS_EXIT_HARD);
+			return (VGS_HARD);
 		}
 	}
-	while (rc == VGS_EXIT_PASS && stress_now() < r->until) {
+	while (rc == VGS_PASS && stress_now() < r->until) {
 		if (arena_map(&r->ar, 0, r->ar.npages,
 		    PROT_READ | PROT_WRITE) != 0) {
 			snprintf(r->out->msg, sizeof r->out->msg, "mmap: %s",
 			    strerror(errno));
-			rc = VGS_EXIT_HARD;
+			rc = VGS_HARD;
 			break;
 		}
 		for (t = 0; t < r->nthreads; t++)
 			atomic_store(&r->done[t], 0);
 		r->out->rounds++;
 		pthread_barrier_wait(&r->start);
-		while (rc == VGS_EXIT_PASS && !finished(r)) {
+		while (rc == VGS_PASS && !finished(r)) {
 			for (t = 0; t < r->nthreads; t++)
 				r->before[t] = atomic_load_explicit(
 				    &r->done[t], memory_order_acquire);
 			if (child_run(race_child, r, &cr) != 0) {
 				snprintf(r->out->msg, sizeof r->out->msg,
 				    "fork: %s", strerror(errno));
-				rc = VGS_EXIT_HARD;
-			} else if (cr.status != VGS_EXIT_PASS)
-				rc = cr.status == VGS_EXIT_HARD ?
-				    VGS_EXIT_HARD : VGS_EXIT_FAIL;
+				rc = VGS_HARD;
+			} else if (cr.status != VGS_PASS)
+				rc = cr.status == VGS_HARD ?
+				    VGS_HARD : VGS_FAIL;
 			r->out->forks++;
 		}
 		pthread_barrier_wait(&r->end);
-		for (t = 0; t < r->nthreads && rc == VGS_EXIT_PASS; t++) {
+		for (t = 0; t < r->nthreads && rc == VGS_PASS; t++) {
 			if (r->err[t] != 0) {
 				snprintf(r->out->msg, sizeof r->out->msg,
 				    "thread %u: MADV_GUARD_INSTALL: %s", t,
 				    strerror(r->err[t]));
-				rc = VGS_EXIT_FAIL;
+				rc = VGS_FAIL;
 			}
 		}
 	}
@@ -248,13 +248,13 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 	if (r->out == MAP_FAILED)
 		fatal("mmap");
 	memset(r->out, 0, sizeof *r->out);
-	snprintf(name, sizeof name, "stress-race.%s", model_backing_name(b));
+	snprintf(name, sizeof name, "stress-race.%s", backing_name(b));
 	if (arena_create(&r->ar, b, r->nthreads * SLICE, err,
 	    sizeof err) != 0) {
 		fflush(stdout);
 		fprintf(stderr, "%s: %s: setup: %s\n", vgs_progname, name, err);
 		free(r);
-		return (VGS_EXIT_HARD);
+		return (VGS_HARD);
 	}
 	r->pm = xcalloc(r->ar.npages, sizeof *r->pm);
 	child_set_timeout((unsigned)((r->until - t0) * 1000) + saved + 10000);
@@ -263,7 +263,7 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 	child_set_timeout(saved);
 	status = cr.status;
 	if (cr.timed_out || cr.signo != 0) {
-		status = VGS_EXIT_FAIL;
+		status = VGS_FAIL;
 		snprintf(r->out->msg, sizeof r->out->msg, "the race %s",
 		    cr.timed_out ? "missed its deadline" : "crashed");
 	}
@@ -272,15 +272,15 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 	rc.name = name;
 	rc.summary = summary;
 	rc.seconds = stress_now() - t0;
-	if (status == VGS_EXIT_PASS) {
-		rc.result = VGS_RES_PASS;
+	if (status == VGS_PASS) {
+		rc.result = VGS_PASS;
 		snprintf(summary, sizeof summary, "%llu forks, %u thread%s, "
 		    "%llu rounds of %u pages each, no violation",
 		    (unsigned long long)r->out->forks, r->nthreads,
 		    r->nthreads == 1 ? "" : "s",
 		    (unsigned long long)r->out->rounds, (unsigned)SLICE);
-	} else if (status == VGS_EXIT_FAIL) {
-		rc.result = VGS_RES_FAIL;
+	} else if (status == VGS_FAIL) {
+		rc.result = VGS_FAIL;
 		snprintf(summary, sizeof summary, "fork %llu of round %llu: "
 		    "%s", (unsigned long long)r->out->forks,
 		    (unsigned long long)r->out->rounds, r->out->msg);
@@ -289,12 +289,12 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 		fprintf(stderr, "%s: %s: %s\n", vgs_progname, name,
 		    r->out->msg);
 	}
-	if (status != VGS_EXIT_HARD)
+	if (status != VGS_HARD)
 		report_result(&rc);
 	arena_destroy(&r->ar);
 	munmap(r->out, sizeof *r->out);
 	free(r->pm);
 	free(r);
-	return (status == VGS_EXIT_PASS || status == VGS_EXIT_FAIL ? status :
-	    VGS_EXIT_HARD);
+	return (status == VGS_PASS || status == VGS_FAIL ? status :
+	    VGS_HARD);
 }

@@ -10,34 +10,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vgs.h"
+
 struct features;
 struct vgs_opts;
 
-enum result {
-	VGS_RES_PASS,
-	VGS_RES_FAIL,
-	VGS_RES_SKIP,
-	VGS_RES_ERROR,		/* hard error: the run stops (99) */
-	VGS_RES_COUNT
-};
-
+/* One check's result, as every output reports it. */
 struct report_check {
 	const char	*name;		/* scenario.backing */
-	enum result	 result;
+	enum outcome	 result;	/* VGS_HARD: the run stops */
 	const char	*summary;	/* one line */
 	const char	*detail;	/* multi-line, may be NULL */
 	double		 seconds;
 	/*
-	 * Optional, for the machine-readable formats; NULL when unknown.
-	 * scenario and backing default to the parts of name around its
-	 * last '.'; expected, observed and rerun to the "  expected: ",
-	 * "  observed: " and "  rerun: " lines of detail.
+	 * For the machine-readable formats, filled in by whoever builds
+	 * the result; NULL when not known.  scenario and backing default
+	 * to the parts of name around its last '.'.
 	 */
 	const char	*scenario;
 	const char	*backing;
-	const char	*expected;	/* SPEC §0 notation */
+	const char	*expected;	/* state notation, doc/behaviour.md §0 */
 	const char	*observed;
-	const char	*rerun;		/* the command to rerun it */
+	const char	*rerun;		/* the command that reruns it */
 };
 
 void	report_init(int);
@@ -48,14 +42,16 @@ void	report_verbose(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 void	report_text(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
-void	report_summary(void);
-unsigned report_count(enum result);
+int	report_summary(void);
+unsigned report_count(enum outcome);
 
 /*
  * Outputs: report_open() after option parsing opens the files the
  * options name (a bad path is a usage error and leaves nothing behind).
  * report_exit_status() before report_summary() records the status the
- * run ends with, for the JSON summary and the JUnit document.
+ * run ends with, for the JSON summary and the JUnit document;
+ * report_summary() completes and closes every output and returns -1
+ * if any of them lost output (the reason is on stderr).
  */
 void	report_open(const struct vgs_opts *);
 void	report_exit_status(int);

@@ -15,16 +15,26 @@
  */
 #include "vgs.h"
 #include "metrics.h"
-#include "report_int.h"
+#include "report_writer.h"
 
+#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static unsigned	json_number;
-static const char *result_keys[VGS_RES_COUNT] = {
-	"pass", "fail", "skip", "error"
-};
+static const char *
+result_key(enum outcome r)
+{
+	switch (r) {
+	case VGS_PASS:
+		return ("pass");
+	case VGS_FAIL:
+		return ("fail");
+	case VGS_SKIP:
+		return ("skip");
+	default:
+		return ("error");
+	}
+}
 
 /*
  * A JSON string: quotes, backslashes and control characters escaped,
@@ -60,7 +70,7 @@ report_json_string(FILE *f, const char *s)
 				fprintf(f, "\\u%04x", *p);
 				break;
 			}
-			if ((n = report_utf8_len(p)) == 0) {
+			if ((n = report_fmt_utf8_len(p)) == 0) {
 				fputs("\\ufffd", f);
 				break;
 			}
@@ -83,41 +93,34 @@ field(FILE *f, const char *key, const char *val)
 }
 
 /* One check as one line. */
-void
-report_json_result(FILE *f, const struct report_check *c)
+static void
+json_result(struct report_sink *k, const struct report_run *run,
+    const struct report_check *c)
 {
-	char	 scn[96], bk[32], *exp = NULL, *obs = NULL, *rerun = NULL;
+	FILE	*f = k->f;
+	char	 scn[96], bk[32];
 	int	 failed;
 
-	json_number++;
-	report_split_name(c, scn, sizeof scn, bk, sizeof bk);
-	failed = c->result == VGS_RES_FAIL || c->result == VGS_RES_ERROR;
-	if (failed) {
-		exp = c->expected ? xstrdup(c->expected) :
-		    report_detail_field(c->detail, "expected");
-		obs = c->observed ? xstrdup(c->observed) :
-		    report_detail_field(c->detail, "observed");
-		rerun = c->rerun ? xstrdup(c->rerun) :
-		    report_detail_field(c->detail, "rerun");
-	}
-	fprintf(f, "{\"type\":\"check\",\"n\":%u", json_number);
+	k->n++;
+	report_fmt_split_name(c, scn, sizeof scn, bk, sizeof bk);
+	failed = c->result == VGS_FAIL || c->result == VGS_HARD;
+	fprintf(f, "{\"type\":\"check\",\"n\":%u", k->n);
 	field(f, "name", c->name);
 	field(f, "scenario", scn);
 	field(f, "backing", bk);
-	field(f, "result", result_keys[c->result]);
+	field(f, "result", result_key(c->result));
 	field(f, "summary", c->summary);
 	fprintf(f, ",\"seconds\":%.6f", c->seconds);
-	field(f, "expected", exp);
-	field(f, "observed", obs);
-	field(f, "rerun", rerun);
+	if (failed) {
+		field(f, "expected", c->expected);
+		field(f, "observed", c->observed);
+		field(f, "rerun", c->rerun);
+	}
 	if (c->detail != NULL && *c->detail != '\0' &&
-	    (failed || report_run.verbosity > 0))
+	    (failed || run->verbosity > 0))
 		field(f, "detail", c->detail);
 	fputs("}\n", f);
 	fflush(f);
-	free(exp);
-	free(obs);
-	free(rerun);
 }
 
 static void
@@ -146,38 +149,38 @@ json_metrics(FILE *f)
 }
 
 /* The summary line: counts, the run's facts, features and metrics. */
-void
-report_json_summary(FILE *f)
+static void
+json_summary(struct report_sink *k, const struct report_run *run)
 {
-	const char	*p = report_run.features;
-	char		 k[64], v[256];
+	FILE		*f = k->f;
+	const char	*p = run->features;
+	char		 key[64], v[256];
 	int		 first = 1;
 
 	fputs("{\"type\":\"summary\"", f);
 	field(f, "tool", PACKAGE_NAME);
 	field(f, "version", PACKAGE_VERSION);
 	fprintf(f, ",\"checks\":%u,\"passed\":%u,\"failed\":%u,"
-	    "\"skipped\":%u,\"errors\":%u", json_number,
-	    report_run.counts[VGS_RES_PASS], report_run.counts[VGS_RES_FAIL],
-	    report_run.counts[VGS_RES_SKIP],
-	    report_run.counts[VGS_RES_ERROR]);
-	if (report_run.status >= 0)
-		fprintf(f, ",\"exit_status\":%d", report_run.status);
+	    "\"skipped\":%u,\"errors\":%u", k->n, run->passed, run->failed,
+	    run->skipped, run->errors);
+	if (run->status >= 0)
+		fprintf(f, ",\"exit_status\":%d", run->status);
 	else
 		fputs(",\"exit_status\":null", f);
-	fprintf(f, ",\"seconds\":%.6f", report_seconds());
-	if (report_run.have_header) {
-		fprintf(f, ",\"seed\":%llu", report_run.seed);
+	fprintf(f, ",\"seconds\":%.6f", report_fmt_elapsed(run));
+	if (run->have_header) {
+		fprintf(f, ",\"seed\":%llu", run->seed);
 		fputs(",\"kernel\":{", f);
 		fputs("\"release\":", f);
-		report_json_string(f, report_run.release);
+		report_json_string(f, run->release);
 		fputs(",\"machine\":", f);
-		report_json_string(f, report_run.machine);
-		fprintf(f, "},\"page_size\":%zu", report_run.page_size);
+		report_json_string(f, run->machine);
+		fprintf(f, "},\"page_size\":%zu", run->page_size);
 		fputs(",\"features\":{", f);
-		while (report_feature_next(&p, k, sizeof k, v, sizeof v)) {
+		while (report_fmt_feature_next(&p, key, sizeof key, v,
+		    sizeof v)) {
 			fprintf(f, "%s", first ? "" : ",");
-			report_json_string(f, k);
+			report_json_string(f, key);
 			fputc(':', f);
 			report_json_string(f, v);
 			first = 0;
@@ -187,4 +190,26 @@ report_json_summary(FILE *f)
 	fputs(",\"metrics\":", f);
 	json_metrics(f);
 	fputs("}\n", f);
+	fflush(f);
 }
+
+static int
+json_close(struct report_sink *k, char *err, size_t errsz)
+{
+	int	bad;
+
+	bad = fflush(k->f) != 0 || ferror(k->f);
+	if (k->f != stdout && fclose(k->f) != 0)
+		bad = 1;
+	if (bad)
+		snprintf(err, errsz, "writing '%s': %s", k->path ? k->path :
+		    "standard output", strerror(errno ? errno : EIO));
+	return (bad ? -1 : 0);
+}
+
+const struct report_writer report_json_writer = {
+	.name = "--json",
+	.result = json_result,
+	.summary = json_summary,
+	.close = json_close,
+};

@@ -15,8 +15,7 @@
  * symbolic link) is written once, at the end.
  */
 #include "vgs.h"
-#include "metrics.h"
-#include "report_int.h"
+#include "report_writer.h"
 
 #include <sys/stat.h>
 
@@ -41,6 +40,7 @@ static unsigned	 ntests, nfail, nerror, nskip;
 static double	 total_time;
 static uint64_t	 last_write_ns;
 static char	 timestamp[32];
+static char	 first_err[VGS_MSG_MAX];	/* a rewrite that failed */
 
 /*
  * Text for an attribute value or element content: the five specials as
@@ -83,7 +83,7 @@ xml_escape(FILE *f, const char *s, int in_attr)
 			fputs("&#9;", f);
 			break;
 		default:
-			n = *p < 0x20 ? 0 : report_utf8_len(p);
+			n = *p < 0x20 ? 0 : report_fmt_utf8_len(p);
 			if (n == 3 && p[0] == 0xef && p[1] == 0xbf &&
 			    p[2] >= 0xbe) {
 				/* U+FFFE and U+FFFF are not XML characters. */
@@ -127,9 +127,9 @@ property(FILE *f, const char *name, const char *val)
 }
 
 static void
-write_document(FILE *f)
+write_document(FILE *f, const struct report_run *run)
 {
-	const char	*p = report_run.features;
+	const char	*p = run->features;
 	char		 host[256] = "localhost", k[64], v[256], buf[64];
 	char		 counts[160];
 
@@ -144,20 +144,20 @@ write_document(FILE *f)
 	attr(f, "hostname", host);
 	fputs(">\n    <properties>\n", f);
 	property(f, "version", PACKAGE_VERSION);
-	if (report_run.have_header) {
-		snprintf(buf, sizeof buf, "%llu", report_run.seed);
+	if (run->have_header) {
+		snprintf(buf, sizeof buf, "%llu", run->seed);
 		property(f, "seed", buf);
-		property(f, "kernel.release", report_run.release);
-		property(f, "kernel.machine", report_run.machine);
-		snprintf(buf, sizeof buf, "%zu", report_run.page_size);
+		property(f, "kernel.release", run->release);
+		property(f, "kernel.machine", run->machine);
+		snprintf(buf, sizeof buf, "%zu", run->page_size);
 		property(f, "page-size", buf);
-		while (report_feature_next(&p, k, sizeof k, v, sizeof v)) {
+		while (report_fmt_feature_next(&p, k, sizeof k, v, sizeof v)) {
 			snprintf(buf, sizeof buf, "feature.%s", k);
 			property(f, buf, v);
 		}
 	}
-	if (report_run.status != -1) {
-		snprintf(buf, sizeof buf, "%d", report_run.status);
+	if (run->status != -1) {
+		snprintf(buf, sizeof buf, "%d", run->status);
 		property(f, "exit-status", buf);
 	}
 	fputs("    </properties>\n", f);
@@ -168,7 +168,7 @@ write_document(FILE *f)
 
 /* Write the document: atomically over a regular file, else in place. */
 static int
-rewrite(char *err, size_t errsz)
+rewrite(const struct report_run *run, char *err, size_t errsz)
 {
 	char	*tmp;
 	FILE	*f;
@@ -176,16 +176,16 @@ rewrite(char *err, size_t errsz)
 	mode_t	 um;
 
 	fflush(cases);
-	last_write_ns = metrics_now();
+	last_write_ns = vgs_now_ns();
 	if (to_stdout) {
-		write_document(stdout);
+		write_document(stdout, run);
 		return (fflush(stdout) == 0 ? 0 : -1);
 	}
 	if (in_place) {
 direct:
 		if ((f = fopen(path, "w")) == NULL)
 			goto fail;
-		write_document(f);
+		write_document(f, run);
 		if (fclose(f) != 0)
 			goto fail;
 		return (0);
@@ -213,7 +213,7 @@ direct:
 		errno = e;
 		goto fail;
 	}
-	write_document(f);
+	write_document(f, run);
 	if (fclose(f) != 0 || rename(tmp, path) != 0) {
 		e = errno;
 		unlink(tmp);
@@ -228,17 +228,36 @@ fail:
 	return (-1);
 }
 
+static void
+abandon(void)
+{
+	if (cases != NULL)
+		fclose(cases);
+	cases = NULL;
+	free(cases_buf);
+	cases_buf = NULL;
+	cases_len = 0;
+	free(path);
+	path = NULL;
+}
+
 /*
  * Start the JUnit document at file p: an empty document is written at
  * once, so a path that cannot be written is found before the run.
  */
 int
-report_junit_open(const char *p, char *err, size_t errsz)
+report_junit_open(struct report_sink *k, const char *p, char *err,
+    size_t errsz)
 {
-	struct stat	 sb;
-	struct tm	 tm;
-	time_t		 t = time(NULL);
+	struct report_run	 empty;
+	struct stat		 sb;
+	struct tm		 tm;
+	time_t			 t = time(NULL);
 
+	memset(&empty, 0, sizeof empty);
+	empty.status = -1;
+	k->w = &report_junit_writer;
+	k->path = p;
 	to_stdout = strcmp(p, "-") == 0;
 	in_place = to_stdout || (lstat(p, &sb) == 0 && !S_ISREG(sb.st_mode));
 	path = xstrdup(p);
@@ -250,28 +269,30 @@ report_junit_open(const char *p, char *err, size_t errsz)
 		if (!to_stdout && access(path, W_OK) != 0) {
 			snprintf(err, errsz, "cannot write '%s': %s", p,
 			    strerror(errno));
-			report_junit_abandon();
+			abandon();
 			return (-1);
 		}
 		return (0);
 	}
-	if (rewrite(err, errsz) != 0) {
-		report_junit_abandon();
+	if (rewrite(&empty, err, errsz) != 0) {
+		abandon();
 		return (-1);
 	}
 	return (0);
 }
 
 /* One <testcase>; the document is rewritten (throttled when large). */
-void
-report_junit_result(const struct report_check *c)
+static void
+junit_result(struct report_sink *k, const struct report_run *run,
+    const struct report_check *c)
 {
 	char	 scn[96], bk[32], cls[128], tm[32];
 	char	 err[VGS_MSG_MAX];
 
 	if (path == NULL)
 		return;
-	report_split_name(c, scn, sizeof scn, bk, sizeof bk);
+	k->n++;
+	report_fmt_split_name(c, scn, sizeof scn, bk, sizeof bk);
 	snprintf(cls, sizeof cls, "%s.%s", PACKAGE_NAME, scn);
 	snprintf(tm, sizeof tm, "%.6f", c->seconds);
 	ntests++;
@@ -281,20 +302,20 @@ report_junit_result(const struct report_check *c)
 	attr(cases, "classname", cls);
 	attr(cases, "time", tm);
 	switch (c->result) {
-	case VGS_RES_FAIL:
-	case VGS_RES_ERROR:
-		c->result == VGS_RES_FAIL ? nfail++ : nerror++;
-		fprintf(cases, ">\n      <%s", c->result == VGS_RES_FAIL ?
+	case VGS_FAIL:
+	case VGS_HARD:
+		c->result == VGS_FAIL ? nfail++ : nerror++;
+		fprintf(cases, ">\n      <%s", c->result == VGS_FAIL ?
 		    "failure" : "error");
 		attr(cases, "message", c->summary);
-		attr(cases, "type", c->result == VGS_RES_FAIL ?
+		attr(cases, "type", c->result == VGS_FAIL ?
 		    "mismatch" : "hard-error");
 		fputc('>', cases);
 		xml_escape(cases, c->detail, 0);
 		fprintf(cases, "</%s>\n    </testcase>\n",
-		    c->result == VGS_RES_FAIL ? "failure" : "error");
+		    c->result == VGS_FAIL ? "failure" : "error");
 		break;
-	case VGS_RES_SKIP:
+	case VGS_SKIP:
 		nskip++;
 		fputs(">\n      <skipped", cases);
 		attr(cases, "message", c->summary);
@@ -302,7 +323,7 @@ report_junit_result(const struct report_check *c)
 		break;
 	default:
 		if (c->detail != NULL && *c->detail != '\0' &&
-		    report_run.verbosity > 0) {
+		    run->verbosity > 0) {
 			fputs(">\n      <system-out>", cases);
 			xml_escape(cases, c->detail, 0);
 			fputs("</system-out>\n    </testcase>\n", cases);
@@ -312,39 +333,39 @@ report_junit_result(const struct report_check *c)
 	}
 	fflush(cases);
 	if (in_place || (cases_len > JUNIT_EAGER_MAX &&
-	    metrics_now() - last_write_ns < 1000000000ULL))
+	    vgs_now_ns() - last_write_ns < 1000000000ULL))
 		return;
-	if (rewrite(err, sizeof err) != 0) {
-		report_clear_progress();
-		fprintf(stderr, "%s: --junit: %s\n", vgs_progname, err);
-	}
+	if (rewrite(run, err, sizeof err) != 0 && first_err[0] == '\0')
+		snprintf(first_err, sizeof first_err, "%s", err);
 }
 
-/* The final document, with the exit status; then free everything. */
-void
-report_junit_close(void)
+/* The final document comes with the summary, exit status included. */
+static void
+junit_summary(struct report_sink *k, const struct report_run *run)
 {
 	char	err[VGS_MSG_MAX];
 
-	if (path == NULL)
-		return;
-	if (rewrite(err, sizeof err) != 0) {
-		report_clear_progress();
-		fprintf(stderr, "%s: --junit: %s\n", vgs_progname, err);
-	}
-	report_junit_abandon();
+	(void)k;
+	if (path != NULL && rewrite(run, err, sizeof err) != 0 &&
+	    first_err[0] == '\0')
+		snprintf(first_err, sizeof first_err, "%s", err);
 }
 
-/* Forget the document without writing it. */
-void
-report_junit_abandon(void)
+/* Free everything; -1 if any writing of the document failed. */
+static int
+junit_close(struct report_sink *k, char *err, size_t errsz)
 {
-	if (cases != NULL)
-		fclose(cases);
-	cases = NULL;
-	free(cases_buf);
-	cases_buf = NULL;
-	cases_len = 0;
-	free(path);
-	path = NULL;
+	(void)k;
+	abandon();
+	if (first_err[0] == '\0')
+		return (0);
+	snprintf(err, errsz, "%s", first_err);
+	return (-1);
 }
+
+const struct report_writer report_junit_writer = {
+	.name = "--junit",
+	.result = junit_result,
+	.summary = junit_summary,
+	.close = junit_close,
+};

@@ -10,13 +10,11 @@
  * plan that matches them.  The text summary follows as a comment.
  */
 #include "vgs.h"
-#include "report_int.h"
+#include "report_writer.h"
 
+#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-static unsigned	tap_number;
 
 /*
  * A YAML double-quoted scalar: the subset TAP::Parser's YAMLish reader
@@ -49,7 +47,7 @@ report_tap_yaml_string(FILE *f, const char *s)
 			fprintf(f, "\\x%02x", *p++);
 			continue;
 		}
-		if ((n = report_utf8_len(p)) == 0) {
+		if ((n = report_fmt_utf8_len(p)) == 0) {
 			fputs("\xef\xbf\xbd", f);
 			p++;
 			continue;
@@ -79,8 +77,8 @@ tap_line_text(FILE *f, const char *s)
  * sequence quoted from the kernel must not redraw a CI log, nor a stray
  * byte make the stream invalid UTF-8: \xHH and U+FFFD instead.
  */
-void
-report_tap_diag(FILE *f, const char *text)
+static void
+tap_diag(FILE *f, const char *text)
 {
 	const unsigned char	*p = (const unsigned char *)text;
 	size_t			 n;
@@ -94,7 +92,7 @@ report_tap_diag(FILE *f, const char *text)
 			fputc(*p++, f);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\x%02x", *p++);
-		else if ((n = report_utf8_len(p)) == 0) {
+		else if ((n = report_fmt_utf8_len(p)) == 0) {
 			fputs("\xef\xbf\xbd", f);
 			p++;
 		} else {
@@ -106,20 +104,21 @@ report_tap_diag(FILE *f, const char *text)
 		fputc('\n', f);
 }
 
-/* The run header as comments (the version line was written at open). */
-void
-report_tap_header(FILE *f)
+/* The version line, then the run header as comments. */
+static void
+tap_header(struct report_sink *k, const struct report_run *run)
 {
-	const char	*p = report_run.features;
-	char		 k[64], v[256];
+	const char	*p = run->features;
+	char		 key[64], v[256];
 
-	if (report_run.verbosity < 0)
+	fputs("TAP version 13\n", k->f);
+	if (run->verbosity < 0 || !run->have_header)
 		return;
-	fprintf(f, "# %s %s on Linux %s %s, page size %zu, seed %llu\n",
-	    PACKAGE_NAME, PACKAGE_VERSION, report_run.release,
-	    report_run.machine, report_run.page_size, report_run.seed);
-	while (report_feature_next(&p, k, sizeof k, v, sizeof v))
-		fprintf(f, "# feature %s: %s\n", k, v);
+	fprintf(k->f, "# %s %s on Linux %s %s, page size %zu, seed %llu\n",
+	    PACKAGE_NAME, PACKAGE_VERSION, run->release, run->machine,
+	    run->page_size, run->seed);
+	while (report_fmt_feature_next(&p, key, sizeof key, v, sizeof v))
+		fprintf(k->f, "# feature %s: %s\n", key, v);
 }
 
 static void
@@ -133,63 +132,94 @@ tap_yaml_field(FILE *f, const char *key, const char *val)
 }
 
 static void
-tap_yaml(FILE *f, const struct report_check *c)
+tap_yaml(FILE *f, const struct report_run *run, const struct report_check *c)
 {
-	char	 scn[96], bk[32], *exp, *obs, *rerun;
+	char	 scn[96], bk[32];
 
-	report_split_name(c, scn, sizeof scn, bk, sizeof bk);
-	exp = c->expected ? xstrdup(c->expected) :
-	    report_detail_field(c->detail, "expected");
-	obs = c->observed ? xstrdup(c->observed) :
-	    report_detail_field(c->detail, "observed");
-	rerun = c->rerun ? xstrdup(c->rerun) :
-	    report_detail_field(c->detail, "rerun");
+	report_fmt_split_name(c, scn, sizeof scn, bk, sizeof bk);
 	fputs("  ---\n", f);
 	tap_yaml_field(f, "message", c->summary);
-	fprintf(f, "  severity: %s\n", c->result == VGS_RES_ERROR ?
+	fprintf(f, "  severity: %s\n", c->result == VGS_HARD ?
 	    "error" : "fail");
 	tap_yaml_field(f, "scenario", scn);
 	tap_yaml_field(f, "backing", bk);
 	fprintf(f, "  seconds: %.6f\n", c->seconds);
-	tap_yaml_field(f, "expected", exp);
-	tap_yaml_field(f, "observed", obs);
-	tap_yaml_field(f, "rerun", rerun);
-	if (report_run.have_header)
-		fprintf(f, "  seed: %llu\n", report_run.seed);
+	tap_yaml_field(f, "expected", c->expected);
+	tap_yaml_field(f, "observed", c->observed);
+	tap_yaml_field(f, "rerun", c->rerun);
+	if (run->have_header)
+		fprintf(f, "  seed: %llu\n", run->seed);
 	fputs("  ...\n", f);
-	free(exp);
-	free(obs);
-	free(rerun);
 }
 
 /* One test point. */
-void
-report_tap_result(FILE *f, const struct report_check *c)
+static void
+tap_result(struct report_sink *k, const struct report_run *run,
+    const struct report_check *c)
 {
-	tap_number++;
-	fprintf(f, "%sok %u ", c->result == VGS_RES_PASS ||
-	    c->result == VGS_RES_SKIP ? "" : "not ", tap_number);
+	FILE	*f = k->f;
+
+	k->n++;
+	fprintf(f, "%sok %u ", c->result == VGS_PASS ||
+	    c->result == VGS_SKIP ? "" : "not ", k->n);
 	tap_line_text(f, c->name);
-	if (c->result == VGS_RES_SKIP) {
+	if (c->result == VGS_SKIP) {
 		fputs(" # SKIP ", f);
 		tap_line_text(f, c->summary);
 	}
 	fputc('\n', f);
-	if (c->result == VGS_RES_FAIL || c->result == VGS_RES_ERROR) {
-		tap_yaml(f, c);
-		report_tap_diag(f, c->detail);
-	} else if (report_run.verbosity > 0 && c->detail != NULL)
-		report_tap_diag(f, c->detail);
+	if (c->result == VGS_FAIL || c->result == VGS_HARD) {
+		tap_yaml(f, run, c);
+		tap_diag(f, c->detail);
+	} else if (run->verbosity > 0 && c->detail != NULL)
+		tap_diag(f, c->detail);
 	fflush(f);
 }
 
-/* The plan, after the last test point, and the summary as a comment. */
-void
-report_tap_summary(FILE *f)
+/* Free text, as comments. */
+static void
+tap_text(struct report_sink *k, const struct report_run *run,
+    const char *s)
 {
-	fprintf(f, "1..%u\n", tap_number);
-	fprintf(f, "# %u passed, %u failed, %u skipped%s\n",
-	    report_run.counts[VGS_RES_PASS], report_run.counts[VGS_RES_FAIL],
-	    report_run.counts[VGS_RES_SKIP],
-	    report_run.counts[VGS_RES_ERROR] ? ", hard error" : "");
+	(void)run;
+	tap_diag(k->f, s);
 }
+
+/*
+ * The plan, after the last test point, and the summary as a comment;
+ * a run that stopped early bails out instead.
+ */
+static void
+tap_summary(struct report_sink *k, const struct report_run *run)
+{
+	if (run->bailed) {
+		fputs("Bail out! the run ended early (see stderr)\n", k->f);
+		fflush(k->f);
+		return;
+	}
+	if (run->metrics)
+		report_fmt_metrics(k->f, "# ");
+	fprintf(k->f, "1..%u\n", k->n);
+	fprintf(k->f, "# %u passed, %u failed, %u skipped%s\n", run->passed,
+	    run->failed, run->skipped, run->errors ? ", hard error" : "");
+	fflush(k->f);
+}
+
+static int
+tap_close(struct report_sink *k, char *err, size_t errsz)
+{
+	if (fflush(k->f) == 0 && !ferror(k->f))
+		return (0);
+	snprintf(err, errsz, "writing TAP to standard output: %s",
+	    strerror(errno ? errno : EIO));
+	return (-1);
+}
+
+const struct report_writer report_tap_writer = {
+	.name = "--tap",
+	.header = tap_header,
+	.result = tap_result,
+	.text = tap_text,
+	.summary = tap_summary,
+	.close = tap_close,
+};

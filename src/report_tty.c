@@ -10,8 +10,7 @@
  * TERM=dumb.
  */
 #include "vgs.h"
-#include "metrics.h"
-#include "report_int.h"
+#include "report_writer.h"
 
 #include <sys/ioctl.h>
 
@@ -99,40 +98,39 @@ report_tty_clear(void)
  * second ago).  Nothing in the first second of a run.
  */
 void
-report_tty_draw(int force)
+report_tty_draw(const struct report_run *run, int force)
 {
 	char		 line[256], el[32], left[32];
 	uint64_t	 now;
-	unsigned	 done, i;
+	unsigned	 done;
 	double		 secs, frac = 0;
 	size_t		 n, w;
 
-	if (!enabled || report_run.start_ns == 0)
+	if (!enabled || run->start_ns == 0)
 		return;
-	now = metrics_now();
-	if (now - report_run.start_ns < delay_ns)
+	now = vgs_now_ns();
+	if (now - run->start_ns < delay_ns)
 		return;
 	if (!force && drawn > 0 && now - last_ns < TTY_PERIOD_NS)
 		return;
 	last_ns = now;
-	secs = (now - report_run.start_ns) / 1e9;
-	for (done = 0, i = 0; i < VGS_RES_COUNT; i++)
-		done += report_run.counts[i];
+	secs = (now - run->start_ns) / 1e9;
+	done = run->passed + run->failed + run->skipped + run->errors;
 	if (tick_what[0] != '\0' && tick_total > 0 && tick_done <= tick_total)
 		frac = (double)tick_done / tick_total;
 	duration(el, sizeof el, secs);
-	if (report_run.planned > done)
+	if (run->planned > done)
 		snprintf(line, sizeof line, "%s: %u/%u checks", vgs_progname,
-		    done, report_run.planned);
+		    done, run->planned);
 	else
 		snprintf(line, sizeof line, "%s: %u checks", vgs_progname,
 		    done);
 	strlcat_fmt(line, sizeof line, ", %u failed, %s elapsed",
-	    report_run.counts[VGS_RES_FAIL] + report_run.counts[VGS_RES_ERROR],
+	    run->failed + run->errors,
 	    el);
-	if (report_run.planned > done && done + frac > 0) {
+	if (run->planned > done && done + frac > 0) {
 		duration(left, sizeof left, secs / (done + frac) *
-		    (report_run.planned - done - frac));
+		    (run->planned - done - frac));
 		strlcat_fmt(line, sizeof line, ", ~%s left", left);
 	}
 	if (tick_what[0] != '\0') {
@@ -156,10 +154,11 @@ report_tty_draw(int force)
 
 /* A long check's progress; an empty what ends it. */
 void
-report_tty_tick(const char *what, uint64_t done, uint64_t total)
+report_tty_tick(const struct report_run *run, const char *what,
+    uint64_t done, uint64_t total)
 {
 	snprintf(tick_what, sizeof tick_what, "%s", what ? what : "");
 	tick_done = done;
 	tick_total = total;
-	report_tty_draw(0);
+	report_tty_draw(run, 0);
 }

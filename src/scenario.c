@@ -1,7 +1,7 @@
 /*
  * scenario.c: the catalogue table and the runner that takes every
- * selected scenario over every selected backing (the step helpers the
- * scenarios are written with are in step.c).
+ * selected scenario over every selected backing (the steps the
+ * scenarios are written with are in step.c and step_ops.c).
  */
 #include "vgs.h"
 #include "child.h"
@@ -9,6 +9,7 @@
 #include "options.h"
 #include "report.h"
 #include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,18 +30,10 @@ const size_t scenario_count =
 const struct scenario *
 scenario_lookup(const char *name, size_t len)
 {
-	size_t		 i, k;
-	const char	*n;
+	size_t	i;
 
 	for (i = 0; i < scenario_count; i++) {
-		n = scenario_table[i]->name;
-		if (strlen(n) != len)
-			continue;
-		for (k = 0; k < len; k++) {
-			if (n[k] != name[k] && !(n[k] == '-' && name[k] == '_'))
-				break;
-		}
-		if (k == len)
+		if (vgs_name_eq(scenario_table[i]->name, name, len))
 			return (scenario_table[i]);
 	}
 	return (NULL);
@@ -54,26 +47,7 @@ scenario_list(void)
 
 	for (i = 0; i < scenario_count; i++)
 		report_text("%-20s %s\n", scenario_table[i]->name,
-		    scenario_table[i]->summary);
-}
-
-static int
-in_list(const char *list, const char *name)
-{
-	const char	*p = list;
-	size_t		 n;
-
-	if (list == NULL)
-		return (0);
-	for (;;) {
-		n = strcspn(p, ",");
-		if (scenario_lookup(p, n) != NULL &&
-		    strcmp(scenario_lookup(p, n)->name, name) == 0)
-			return (1);
-		if (p[n] == '\0')
-			return (0);
-		p += n + 1;
-	}
+		    scenario_table[i]->claim);
 }
 
 static uint32_t
@@ -87,15 +61,6 @@ first_tag(uint64_t seed, const char *name, enum backing b)
 	return (3 + h % 0x7fff0000U);
 }
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
-}
-
 static const char *
 not_runnable(const struct scenario *sc, enum backing b,
     const struct features *f, char *buf, size_t size)
@@ -104,13 +69,13 @@ not_runnable(const struct scenario *sc, enum backing b,
 		return ("kernel lacks guard regions");
 	if (!(sc->backings & VGS_BACKING_BIT(b))) {
 		snprintf(buf, size, "not applicable to %s: %s",
-		    model_backing_name(b), sc->na_reason ? sc->na_reason : "");
+		    backing_name(b), sc->na_reason ? sc->na_reason : "");
 		return (buf);
 	}
 	if (b != VGS_BACKING_ANON && !f->shared)
 		return ("kernel supports guard regions on private anonymous "
 		    "memory only (before 6.15)");
-	if (model_backing_file(b) && f->file_merge == 0) {
+	if (backing_file(b) && f->file_merge == 0) {
 		snprintf(buf, size, "files in %s never merge (overlayfs?): "
 		    "use --tmpdir on a local file system or tmpfs",
 		    arena_tmpdir());
@@ -126,14 +91,34 @@ not_runnable(const struct scenario *sc, enum backing b,
 	return (NULL);
 }
 
-static int
-run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
-    const struct features *f, struct report_check *rc)
+/* What one check produced, owned here until it is reported. */
+struct checked {
+	enum outcome	 result;
+	char		 summary[VGS_MSG_MAX + 64];
+	char		*detail;
+	char		*expected;
+	char		*observed;
+	char		*rerun;
+};
+
+static void
+checked_free(struct checked *c)
 {
-	static char	 summary[VGS_MSG_MAX + 64];
+	free(c->detail);
+	free(c->expected);
+	free(c->observed);
+	free(c->rerun);
+	memset(c, 0, sizeof *c);
+}
+
+/* Run scenario sc on backing b into out; returns out->result. */
+static enum outcome
+run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
+    const struct features *f, struct checked *out)
+{
 	struct scn	 s;
-	char		 err[VGS_MSG_MAX], *rerun = NULL;
-	int		 st;
+	char		 err[VGS_MSG_MAX];
+	enum outcome	 st;
 
 	memset(&s, 0, sizeof s);
 	s.sc = sc;
@@ -144,9 +129,8 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	s.judge.flag_mask = VGS_VMF_MODELLED;
 	s.next_tag = first_tag(o->seed, sc->name, b);
 	if (arena_create(&s.ar, b, sc->npages, err, sizeof err) != 0) {
-		snprintf(summary, sizeof summary, "setup: %s", err);
-		rc->summary = summary;
-		return (VGS_HARD);
+		snprintf(out->summary, sizeof out->summary, "setup: %s", err);
+		return (out->result = VGS_HARD);
 	}
 	model_init(&s.m, b, sc->npages, VGS_TAG_FILE);
 	model_map(&s.m, 0, sc->npages, PROT_READ | PROT_WRITE, 1);
@@ -171,35 +155,32 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 		st = VGS_SKIP;	/* cut short by SIGINT/SIGTERM: no verdict */
 	switch (st) {
 	case VGS_PASS:
-		snprintf(summary, sizeof summary, "%u steps agree with the "
-		    "model%s", s.steps, s.gu_relied ? " (gu not judged: "
-		    "pre-series kernel)" : "");
-		rc->result = VGS_RES_PASS;
+		snprintf(out->summary, sizeof out->summary, "%u steps agree "
+		    "with the model%s", s.steps, s.gu_relied ? " (gu not "
+		    "judged: pre-series kernel)" : "");
 		break;
 	case VGS_SKIP:
-		snprintf(summary, sizeof summary, "%s", s.reason);
-		rc->result = VGS_RES_SKIP;
-		break;
 	case VGS_HARD:
-		snprintf(summary, sizeof summary, "%s", s.reason);
+		snprintf(out->summary, sizeof out->summary, "%s", s.reason);
 		break;
 	default:
-		snprintf(summary, sizeof summary, "%s", s.reason[0] ?
-		    s.reason : "failed");
-		rc->result = VGS_RES_FAIL;
-		xasprintf(&rerun, "  rerun: %s --run=%s --backing=%s "
-		    "--seed=%llu%s\n", vgs_progname, sc->name,
-		    model_backing_name(b), (unsigned long long)o->seed,
+		st = VGS_FAIL;
+		snprintf(out->summary, sizeof out->summary, "%s",
+		    s.reason[0] ? s.reason : "failed");
+		xasprintf(&out->rerun, "%s --run=%s --backing=%s --seed=%llu%s",
+		    vgs_progname, sc->name, backing_name(b),
+		    (unsigned long long)o->seed,
 		    o->require_gu && o->require_softdirty ?
 		    " --require=gu,softdirty" : o->require_gu ?
 		    " --require=gu" : o->require_softdirty ?
 		    " --require=softdirty" : "");
-		xappend(&s.detail, "%s", rerun);
-		free(rerun);
+		xappend(&s.detail, "  rerun: %s\n", out->rerun);
+		out->expected = s.expected;
+		out->observed = s.observed;
+		s.expected = s.observed = NULL;
 		break;
 	}
-	rc->summary = summary;
-	if (s.trace != NULL && rc->result != VGS_RES_FAIL) {
+	if (s.trace != NULL && st != VGS_FAIL) {
 		free(s.detail);
 		s.detail = s.trace;
 		s.trace = NULL;
@@ -209,8 +190,10 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 		s.detail = s.trace;
 		s.trace = NULL;
 	}
-	rc->detail = s.detail;
-	return (st == VGS_HARD ? VGS_HARD : 0);
+	out->detail = s.detail;
+	free(s.expected);
+	free(s.observed);
+	return (out->result = st);
 }
 
 /* How many checks the options select, for the progress line. */
@@ -222,9 +205,9 @@ count_selected(const struct vgs_opts *o)
 	int		b;
 
 	for (i = 0; i < scenario_count; i++) {
-		if ((o->run != NULL && !in_list(o->run,
+		if ((o->run != NULL && !vgs_list_has(o->run,
 		    scenario_table[i]->name)) ||
-		    in_list(o->exclude, scenario_table[i]->name))
+		    vgs_list_has(o->exclude, scenario_table[i]->name))
 			continue;
 		for (b = 0; b < VGS_BACKING_COUNT; b++)
 			n += (o->backings & VGS_BACKING_BIT(b)) != 0;
@@ -234,64 +217,68 @@ count_selected(const struct vgs_opts *o)
 
 /*
  * Run every selected scenario on every selected backing, reporting each
- * check.  Returns the exit status the checks call for.
+ * check.  Returns the outcome the checks call for.
  */
-int
+enum outcome
 scenario_run_all(const struct vgs_opts *o, const struct features *f)
 {
 	const struct scenario	*sc;
 	struct report_check	 rc;
+	struct checked		 c;
 	char			 name[96], buf[VGS_MSG_MAX];
 	const char		*why;
 	size_t			 i;
-	int			 b, hard = 0;
+	int			 b;
 	double			 t0;
 
 	report_plan(count_selected(o));
-	for (i = 0; i < scenario_count && !hard && !vgs_stop; i++) {
+	memset(&c, 0, sizeof c);
+	for (i = 0; i < scenario_count && !vgs_stop; i++) {
 		sc = scenario_table[i];
-		if (o->run != NULL && !in_list(o->run, sc->name))
+		if (o->run != NULL && !vgs_list_has(o->run, sc->name))
 			continue;
-		if (in_list(o->exclude, sc->name))
+		if (vgs_list_has(o->exclude, sc->name))
 			continue;
 		for (b = 0; b < VGS_BACKING_COUNT && !vgs_stop; b++) {
 			if (!(o->backings & VGS_BACKING_BIT(b)))
 				continue;
 			snprintf(name, sizeof name, "%s.%s", sc->name,
-			    model_backing_name(b));
+			    backing_name(b));
 			memset(&rc, 0, sizeof rc);
 			rc.name = name;
 			rc.scenario = sc->name;
-			rc.backing = model_backing_name(b);
-			t0 = now();
+			rc.backing = backing_name(b);
+			t0 = vgs_now();
 			if ((why = not_runnable(sc, b, f, buf,
 			    sizeof buf)) != NULL) {
-				rc.result = VGS_RES_SKIP;
+				rc.result = VGS_SKIP;
 				rc.summary = why;
 				if (!f->guard && o->require_gu)
-					rc.result = VGS_RES_FAIL;
-			} else if (run_one(sc, b, o, f, &rc) == VGS_HARD) {
-				rc.result = VGS_RES_ERROR;
-				rc.seconds = now() - t0;
-				report_result(&rc);
-				free((char *)rc.detail);
+					rc.result = VGS_FAIL;
+			} else {
+				rc.result = run_one(sc, b, o, f, &c);
+				rc.summary = c.summary;
+				rc.detail = c.detail;
+				rc.expected = c.expected;
+				rc.observed = c.observed;
+				rc.rerun = c.rerun;
+			}
+			rc.seconds = vgs_now() - t0;
+			report_result(&rc);
+			if (rc.result == VGS_HARD) {
 				fflush(stdout);
 				report_clear_progress();
 				fprintf(stderr, "%s: %s: %s\n", vgs_progname,
 				    name, rc.summary);
-				hard = 1;
-				break;
+				checked_free(&c);
+				return (VGS_HARD);
 			}
-			rc.seconds = now() - t0;
-			report_result(&rc);
-			free((char *)rc.detail);
-			if (rc.result == VGS_RES_FAIL && !o->keep_going)
-				return (VGS_EXIT_FAIL);
+			checked_free(&c);
+			if (rc.result == VGS_FAIL && !o->keep_going)
+				return (VGS_FAIL);
 		}
 	}
-	if (hard)
-		return (VGS_EXIT_HARD);
-	if (report_count(VGS_RES_FAIL) > 0)
-		return (VGS_EXIT_FAIL);
-	return (VGS_EXIT_PASS);
+	if (report_count(VGS_FAIL) > 0)
+		return (VGS_FAIL);
+	return (VGS_PASS);
 }

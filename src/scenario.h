@@ -1,8 +1,8 @@
 /*
- * scenario.h: the catalogue of fixed scenarios and the helpers their run
- * functions use.  A scenario is data (one const struct each, listed in
- * scenarios.def); its run function drives one area of one backing through
- * operations and checks the kernel against the model after each step.
+ * scenario.h: the catalogue of fixed scenarios.  A scenario is data (one
+ * const struct each, listed in scenarios.def); its run function drives
+ * one area of one backing through steps (step.h) that act on the kernel
+ * and the model and judge the kernel after each.
  */
 #ifndef SCENARIO_H
 #define SCENARIO_H
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "arena.h"
-#include "check.h"
+#include "judge.h"
 #include "model.h"
 #include "state.h"
 
@@ -30,27 +30,18 @@ struct vgs_opts;
 #define VGS_NEED_THP		(1U << 1)
 #define VGS_NEED_SOFTDIRTY	(1U << 2)
 
-/* What a run function returns: the exit-status values. */
-#define VGS_PASS	0
-#define VGS_FAIL	1
-#define VGS_SKIP	77
-#define VGS_HARD	99
-
-/* Observe everything, or everything but the faulting access probe. */
-#define VGS_SEE_ALL		VGS_HAVE_ALL
-#define VGS_SEE_NO_ACCESS	(VGS_HAVE_VMAS | VGS_HAVE_MARKS | VGS_HAVE_SCAN)
-
 struct scn;
 
+/* A catalogue entry; entries are written with designated initialisers. */
 struct scenario {
 	const char	*name;
-	const char	*summary;	/* one line for --list */
-	const char	*row;		/* SPEC §3 row(s) it covers */
-	unsigned	 backings;	/* VGS_BACKING_BIT mask */
-	const char	*na_reason;	/* why other backings are skipped */
+	const char	*claim;		/* one line: what the kernel must show */
+	const char	*rule;		/* the doc/behaviour.md section */
+	unsigned	 backings;	/* where it applies: VGS_BACKING_BIT */
+	const char	*na_reason;	/* why it cannot apply to the others */
 	unsigned	 needs;		/* VGS_NEED_* */
-	size_t		 npages;
-	int		(*run)(struct scn *);
+	size_t		 npages;	/* the area */
+	enum outcome	(*run)(struct scn *);
 };
 
 struct scn {
@@ -72,6 +63,8 @@ struct scn {
 	char			 label[128];
 	char			 reason[VGS_MSG_MAX];
 	char			*detail;	/* failure detail, malloc'd */
+	char			*expected;	/* the failing step's states, */
+	char			*observed;	/* in notation; malloc'd */
 	char			*trace;		/* steps, for --verbose */
 };
 
@@ -83,67 +76,8 @@ extern const struct scenario *const scenario_table[];
 extern const size_t scenario_count;
 
 const struct scenario *scenario_lookup(const char *, size_t);
-int	 scenario_run_all(const struct vgs_opts *, const struct features *);
+enum outcome scenario_run_all(const struct vgs_opts *,
+	    const struct features *);
 void	 scenario_list(void);
-
-/* Where scn_judge() takes its expectation from. */
-#define VGS_JUDGE_MODEL		0	/* the model */
-#define VGS_JUDGE_GIVEN		1	/* s->exp, filled in by the caller */
-#define VGS_JUDGE_LAYOUT	2	/* the model, gu left out */
-#define VGS_JUDGE_SERIES	3	/* the model; a layout difference on a
-					   kernel without the series is
-					   "series absent" */
-
-/* Helpers for run functions: each returns 0, or -1 with s->reason set. */
-int	 scn_judge(struct scn *, const char *, unsigned, int, size_t, size_t,
-	    size_t);
-int	 scn_check(struct scn *, const char *, unsigned);
-int	 scn_check_series(struct scn *, const char *, unsigned);
-int	 scn_install(struct scn *, size_t, size_t);
-int	 scn_remove(struct scn *, size_t, size_t);
-int	 scn_protect(struct scn *, size_t, size_t, int);
-int	 scn_advise(struct scn *, size_t, size_t, int, const char *);
-int	 scn_write(struct scn *, size_t, size_t);
-int	 scn_map(struct scn *, size_t, size_t, int, unsigned);
-int	 scn_unmap(struct scn *, size_t, size_t);
-int	 scn_fork(struct scn *, int (*)(struct scn *), const char *);
-int	 scn_fail(struct scn *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-int	 scn_skip(struct scn *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-int	 scn_hard(struct scn *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 scn_note(struct scn *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 scn_show(struct scn *);
-
-/* scn_ops.c: steps outside the model's rule; same conventions. */
-int	 scn_check_expect(struct scn *, const char *, unsigned,
-	    const char *, ...) __attribute__((format(printf, 4, 5)));
-int	 scn_check_moved(struct scn *, const char *, unsigned, size_t,
-	    size_t, size_t);
-int	 scn_check_layout(struct scn *, const char *, unsigned);
-int	 scn_expect_result(struct scn *, const char *, long, int, long,
-	    int);
-int	 scn_expect_errno(struct scn *, const char *, int, int);
-int	 scn_guard_expect(struct scn *, size_t, size_t, int, int);
-int	 scn_mremap(struct scn *, size_t, size_t, size_t, size_t, int,
-	    unsigned);
-int	 scn_mlock(struct scn *, size_t, size_t, int, int);
-int	 scn_sys_mseal(void *, size_t);
-int	 scn_mseal(struct scn *, size_t, size_t, int);
-int	 scn_punch(struct scn *, size_t, size_t);
-int	 scn_truncate(struct scn *);
-int	 scn_map_fd(struct scn *, size_t, size_t, int, int, int, long,
-	    unsigned);
-int	 scn_touch(struct scn *, size_t, size_t, size_t);
-int	 scn_expect_data(struct scn *, const char *, size_t, size_t, size_t,
-	    uint32_t);
-uint32_t scn_write_raw(struct scn *, size_t, size_t, size_t);
-int	 scn_expect_write_fault(struct scn *, size_t, size_t);
-char	 scn_share_char(const struct scn *);
-
-/* Step helpers: return VGS_FAIL from the run function on failure. */
-#define TRY(x)	do { if ((x) != 0) return (VGS_FAIL); } while (0)
 
 #endif

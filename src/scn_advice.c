@@ -9,7 +9,7 @@
  */
 #include "vgs.h"
 #include "feature.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,23 +39,23 @@ static const struct advice_pair pairs[] = {
  * for RANDOM, SEQUENTIAL, DONTFORK, DONTDUMP and WIPEONFORK; WIPEONFORK
  * is EINVAL (no split) on shmem and files, KEEPONFORK succeeds anyway.
  */
-static int
+static enum outcome
 run_advice_split(struct scn *s)
 {
 	char	label[64];
 	size_t	i;
 
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "guard p1", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "guard p1", VGS_SEE_ALL));
 	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-		TRY(scn_advise(s, 5, 5, pairs[i].set, pairs[i].name));
+		TRY(step_advise(s, 5, 5, pairs[i].set, pairs[i].name));
 		snprintf(label, sizeof label, "%s p5-9", pairs[i].name);
-		TRY(scn_check(s, label, VGS_SEE_ALL));
-		TRY(scn_advise(s, 5, 5, pairs[i].undo, pairs[i].undo_name));
+		TRY(step_verify(s, label, VGS_SEE_ALL));
+		TRY(step_advise(s, 5, 5, pairs[i].undo, pairs[i].undo_name));
 		snprintf(label, sizeof label, "%s p5-9 (undo)",
 		    pairs[i].undo_name);
-		TRY(scn_check(s, label, VGS_SEE_ALL));
+		TRY(step_verify(s, label, VGS_SEE_ALL));
 	}
 	return (VGS_PASS);
 }
@@ -71,18 +71,18 @@ const struct scenario scen_advice_split = {
  *   [.G...|.....]  (gu|gu+nh)   NOHUGEPAGE: nh differs from neither side
  *                               having a flag, so it stays split
  */
-static int
+static enum outcome
 run_advice_hugepage(struct scn *s)
 {
 	if (strcmp(s->feat->thp, "unavailable") == 0)
-		return (scn_skip(s, "no transparent hugepage support: "
+		return (step_skip(s, "no transparent hugepage support: "
 		    "MADV_HUGEPAGE is EINVAL"));
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_advise(s, 5, 5, MADV_HUGEPAGE, "HUGEPAGE"));
-	TRY(scn_check(s, "HUGEPAGE p5-9 (split)", VGS_SEE_ALL));
-	TRY(scn_advise(s, 5, 5, MADV_NOHUGEPAGE, "NOHUGEPAGE"));
-	TRY(scn_check(s, "NOHUGEPAGE p5-9 (stays split)", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_advise(s, 5, 5, MADV_HUGEPAGE, "HUGEPAGE"));
+	TRY(step_verify(s, "HUGEPAGE p5-9 (split)", VGS_SEE_ALL));
+	TRY(step_advise(s, 5, 5, MADV_NOHUGEPAGE, "NOHUGEPAGE"));
+	TRY(step_verify(s, "NOHUGEPAGE p5-9 (stays split)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -92,15 +92,15 @@ const struct scenario scen_advice_hugepage = {
 	"8", ALL, NULL, 0, 10, run_advice_hugepage
 };
 
-static int
+static enum outcome
 sealed_child(struct scn *s)
 {
-	TRY(scn_mseal(s, 5, 5, 0));
-	TRY(scn_check(s, "mseal p5-9 (split)", VGS_SEE_ALL));
-	TRY(scn_install(s, 7, 1));
-	TRY(scn_check(s, "guard p7 in the sealed RW VMA", VGS_SEE_ALL));
-	TRY(scn_remove(s, 7, 1));
-	TRY(scn_check(s, "and removed again", VGS_SEE_ALL));
+	TRY(step_mseal(s, 5, 5, 0));
+	TRY(step_verify(s, "mseal p5-9 (split)", VGS_SEE_ALL));
+	TRY(step_install(s, 7, 1));
+	TRY(step_verify(s, "guard p7 in the sealed RW VMA", VGS_SEE_ALL));
+	TRY(step_remove(s, 7, 1));
+	TRY(step_verify(s, "and removed again", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -110,17 +110,17 @@ sealed_child(struct scn *s)
  * Sealing cannot be undone, and a sealed VMA cannot be unmapped, so this
  * runs in a child whose address space goes away with it.
  */
-static int
+static enum outcome
 run_advice_mseal(struct scn *s)
 {
-	if (scn_sys_mseal(arena_page(&s->ar, 0), 0) != 0)
-		return (scn_skip(s, "no mseal(2) (Linux 6.10): %s",
+	if (step_sys_mseal(arena_page(&s->ar, 0), 0) != 0)
+		return (step_skip(s, "no mseal(2) (Linux 6.10): %s",
 		    strerrorname_np(errno) ? strerrorname_np(errno) : "?"));
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "guard p1", VGS_SEE_ALL));
-	TRY(scn_fork(s, sealed_child, "mseal"));
-	TRY(scn_check(s, "parent (seals were the child's)", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "guard p1", VGS_SEE_ALL));
+	TRY(step_fork(s, sealed_child, "mseal"));
+	TRY(step_verify(s, "parent (seals were the child's)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -139,34 +139,34 @@ const struct scenario scen_advice_mseal = {
  *   [...|....|...]  (gu x3)        split again, remove every marker
  *   [..........]    (gu)           and merge
  */
-static int
+static enum outcome
 run_split_merge(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 0, 10));
-	TRY(scn_check(s, "guard all", VGS_SEE_ALL));
-	TRY(scn_unmap(s, 2, 1));
-	TRY(scn_unmap(s, 5, 1));
-	TRY(scn_unmap(s, 8, 1));
-	TRY(scn_check(s, "munmap p2,p5,p8", VGS_SEE_ALL));
-	TRY(scn_map(s, 2, 1, RW, 1));
-	TRY(scn_map(s, 5, 1, RW, 1));
-	TRY(scn_map(s, 8, 1, RW, 1));
-	TRY(scn_check(s, "mapped again (merge)", VGS_SEE_ALL));
-	TRY(scn_install(s, 0, 10));
-	TRY(scn_protect(s, 0, 3, PROT_READ));
-	TRY(scn_protect(s, 7, 3, PROT_READ));
-	TRY(scn_check(s, "guard all, ends read-only", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 3, RW));
-	TRY(scn_protect(s, 7, 3, RW));
-	TRY(scn_check(s, "read-write again (merge)", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 3, PROT_READ));
-	TRY(scn_protect(s, 7, 3, PROT_READ));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "split again, remove all", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 3, RW));
-	TRY(scn_protect(s, 7, 3, RW));
-	TRY(scn_check(s, "merged, no markers", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 0, 10));
+	TRY(step_verify(s, "guard all", VGS_SEE_ALL));
+	TRY(step_unmap(s, 2, 1));
+	TRY(step_unmap(s, 5, 1));
+	TRY(step_unmap(s, 8, 1));
+	TRY(step_verify(s, "munmap p2,p5,p8", VGS_SEE_ALL));
+	TRY(step_map(s, 2, 1, RW, 1));
+	TRY(step_map(s, 5, 1, RW, 1));
+	TRY(step_map(s, 8, 1, RW, 1));
+	TRY(step_verify(s, "mapped again (merge)", VGS_SEE_ALL));
+	TRY(step_install(s, 0, 10));
+	TRY(step_protect(s, 0, 3, PROT_READ));
+	TRY(step_protect(s, 7, 3, PROT_READ));
+	TRY(step_verify(s, "guard all, ends read-only", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 3, RW));
+	TRY(step_protect(s, 7, 3, RW));
+	TRY(step_verify(s, "read-write again (merge)", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 3, PROT_READ));
+	TRY(step_protect(s, 7, 3, PROT_READ));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "split again, remove all", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 3, RW));
+	TRY(step_protect(s, 7, 3, RW));
+	TRY(step_verify(s, "merged, no markers", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

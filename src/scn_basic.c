@@ -6,7 +6,7 @@
  * ' ' a hole; (gu) marks VMAs that must show gu.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define ALL	VGS_BACKING_ALL
@@ -15,12 +15,12 @@
  *   before  [..........]
  *   after   [.G........] (gu)    one VMA, no split
  */
-static int
+static enum outcome
 run_install(struct scn *s)
 {
-	TRY(scn_check(s, "fresh", VGS_SEE_ALL));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "after install p1", VGS_SEE_ALL));
+	TRY(step_verify(s, "fresh", VGS_SEE_ALL));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "after install p1", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -33,16 +33,16 @@ const struct scenario scen_install = {
  *   [.G........] (gu) -> remove p1 -> [..........] (gu stays)
  *   remove the whole range again      [..........] (gu stays)
  */
-static int
+static enum outcome
 run_remove(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "after install p1", VGS_SEE_ALL));
-	TRY(scn_remove(s, 1, 1));
-	TRY(scn_check(s, "after remove p1 (gu stays)", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "after remove all", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "after install p1", VGS_SEE_ALL));
+	TRY(step_remove(s, 1, 1));
+	TRY(step_verify(s, "after remove p1 (gu stays)", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "after remove all", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -56,20 +56,20 @@ const struct scenario scen_remove = {
  *   [..G.......]    (gu)      back to RW merges
  *   PROT_NONE over all and back: markers and content survive
  */
-static int
+static enum outcome
 run_mprotect(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 2, 1));
-	TRY(scn_check(s, "install p2", VGS_SEE_ALL));
-	TRY(scn_protect(s, 5, 5, PROT_READ));
-	TRY(scn_check(s, "mprotect p5-9 R (split)", VGS_SEE_ALL));
-	TRY(scn_protect(s, 5, 5, RW));
-	TRY(scn_check(s, "mprotect back RW (merge)", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 10, PROT_NONE));
-	TRY(scn_check(s, "PROT_NONE over all", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 10, RW));
-	TRY(scn_check(s, "back to RW, content intact", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 2, 1));
+	TRY(step_verify(s, "install p2", VGS_SEE_ALL));
+	TRY(step_protect(s, 5, 5, PROT_READ));
+	TRY(step_verify(s, "mprotect p5-9 R (split)", VGS_SEE_ALL));
+	TRY(step_protect(s, 5, 5, RW));
+	TRY(step_verify(s, "mprotect back RW (merge)", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 10, PROT_NONE));
+	TRY(step_verify(s, "PROT_NONE over all", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 10, RW));
+	TRY(step_verify(s, "back to RW, content intact", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -84,24 +84,24 @@ const struct scenario scen_mprotect = {
  *   [.....|.G...]  rw plain | r (gu)  -> mprotect left R   -> [10 r gu]
  * gu differs between the neighbours, yet the merge must happen.
  */
-static int
+static enum outcome
 run_merge_mprotect(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_protect(s, 5, 5, PROT_READ));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "L gu rw | R ro", VGS_SEE_ALL));
-	TRY(scn_protect(s, 5, 5, RW));
-	TRY(scn_check(s, "mprotect R->rw (merge)", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_protect(s, 5, 5, PROT_READ));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "L gu rw | R ro", VGS_SEE_ALL));
+	TRY(step_protect(s, 5, 5, RW));
+	TRY(step_verify(s, "mprotect R->rw (merge)", VGS_SEE_ALL));
 
-	TRY(scn_unmap(s, 0, 10));
-	TRY(scn_map(s, 0, 10, RW, 1));
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_protect(s, 5, 5, PROT_READ));
-	TRY(scn_install(s, 6, 1));
-	TRY(scn_check(s, "L rw | R gu ro", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 5, PROT_READ));
-	TRY(scn_check(s, "mprotect L->ro (merge)", VGS_SEE_ALL));
+	TRY(step_unmap(s, 0, 10));
+	TRY(step_map(s, 0, 10, RW, 1));
+	TRY(step_write(s, 0, 10));
+	TRY(step_protect(s, 5, 5, PROT_READ));
+	TRY(step_install(s, 6, 1));
+	TRY(step_verify(s, "L rw | R gu ro", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 5, PROT_READ));
+	TRY(step_verify(s, "mprotect L->ro (merge)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -115,15 +115,15 @@ const struct scenario scen_merge_mprotect = {
  *   [.G...]     (gu), hole p5-9
  *   [.G...|.....] mmap p5-9 adjacent -> [10 (gu)]
  */
-static int
+static enum outcome
 run_merge_mmap(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_unmap(s, 5, 5));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "gu VMA p0-4, hole p5-9", VGS_SEE_ALL));
-	TRY(scn_map(s, 5, 5, RW, 1));
-	TRY(scn_check(s, "mmap fresh p5-9 adjacent (merge)", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_unmap(s, 5, 5));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "gu VMA p0-4, hole p5-9", VGS_SEE_ALL));
+	TRY(step_map(s, 5, 5, RW, 1));
+	TRY(step_verify(s, "mmap fresh p5-9 adjacent (merge)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -136,18 +136,18 @@ const struct scenario scen_merge_mmap = {
  *   [G..G ..G..G]  (gu|gu) p4 unmapped
  *   map p4 again -> [G..G...G..G] one VMA (gu): a three-way merge
  */
-static int
+static enum outcome
 run_merge_refill(struct scn *s)
 {
 	size_t	i;
 
-	TRY(scn_write(s, 0, 10));
+	TRY(step_write(s, 0, 10));
 	for (i = 0; i < 10; i += 3)
-		TRY(scn_install(s, i, 1));
-	TRY(scn_unmap(s, 4, 1));
-	TRY(scn_check(s, "gu VMA, p4 unmapped", VGS_SEE_ALL));
-	TRY(scn_map(s, 4, 1, RW, 1));
-	TRY(scn_check(s, "refill p4 (3-way merge)", VGS_SEE_ALL));
+		TRY(step_install(s, i, 1));
+	TRY(step_unmap(s, 4, 1));
+	TRY(step_verify(s, "gu VMA, p4 unmapped", VGS_SEE_ALL));
+	TRY(step_map(s, 4, 1, RW, 1));
+	TRY(step_verify(s, "refill p4 (3-way merge)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -160,15 +160,15 @@ const struct scenario scen_merge_refill = {
 /*
  *   [..G...] (gu) -> munmap all -> mmap again -> [......] no gu, no marker
  */
-static int
+static enum outcome
 run_unmap_remap(struct scn *s)
 {
-	TRY(scn_write(s, 0, 6));
-	TRY(scn_install(s, 2, 1));
-	TRY(scn_check(s, "guard p2", VGS_SEE_ALL));
-	TRY(scn_unmap(s, 0, 6));
-	TRY(scn_map(s, 0, 6, RW, 1));
-	TRY(scn_check(s, "munmap + remap same range", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 6));
+	TRY(step_install(s, 2, 1));
+	TRY(step_verify(s, "guard p2", VGS_SEE_ALL));
+	TRY(step_unmap(s, 0, 6));
+	TRY(step_map(s, 0, 6, RW, 1));
+	TRY(step_verify(s, "munmap + remap same range", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -183,15 +183,15 @@ const struct scenario scen_unmap_remap = {
  * anon pages read zero; shmem and file-shared keep the written data;
  * a CoW'd file-private page reverts to the file's data.
  */
-static int
+static enum outcome
 run_content(struct scn *s)
 {
-	TRY(scn_write(s, 0, 8));
-	TRY(scn_check(s, "written", VGS_SEE_ALL));
-	TRY(scn_install(s, 1, 3));
-	TRY(scn_check(s, "install p1-3", VGS_SEE_ALL));
-	TRY(scn_remove(s, 1, 3));
-	TRY(scn_check(s, "remove p1-3: data per backing", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 8));
+	TRY(step_verify(s, "written", VGS_SEE_ALL));
+	TRY(step_install(s, 1, 3));
+	TRY(step_verify(s, "install p1-3", VGS_SEE_ALL));
+	TRY(step_remove(s, 1, 3));
+	TRY(step_verify(s, "remove p1-3: data per backing", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

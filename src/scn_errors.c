@@ -9,7 +9,7 @@
  */
 #include "vgs.h"
 #include "probe.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <sys/resource.h>
 #include <sys/uio.h>
@@ -37,25 +37,25 @@ rc_of(int r)
  *   len one page + 1       0: [GG..] (gu), the length rounds up
  *   REMOVE, len page + 1   0: [....] (gu)
  */
-static int
+static enum outcome
 run_errors_args(struct scn *s)
 {
 	char	*p = arena_page(&s->ar, 0);
 
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_expect_errno(s, "INSTALL at p0 + 1 byte",
+	TRY(step_write(s, 0, 4));
+	TRY(step_expect_errno(s, "INSTALL at p0 + 1 byte",
 	    rc_of(madvise(p + 1, vgs_page_size, MADV_GUARD_INSTALL)), EINVAL));
-	TRY(scn_expect_errno(s, "INSTALL with length 0",
+	TRY(step_expect_errno(s, "INSTALL with length 0",
 	    rc_of(madvise(p, 0, MADV_GUARD_INSTALL)), 0));
-	TRY(scn_check(s, "after the two no-ops", VGS_SEE_ALL));
-	TRY(scn_expect_errno(s, "INSTALL with length page+1",
+	TRY(step_verify(s, "after the two no-ops", VGS_SEE_ALL));
+	TRY(step_expect_errno(s, "INSTALL with length page+1",
 	    rc_of(madvise(p, vgs_page_size + 1, MADV_GUARD_INSTALL)), 0));
 	model_guard(&s->m, 0, 2, 1);
-	TRY(scn_check(s, "length page+1 guards p0-1", VGS_SEE_ALL));
-	TRY(scn_expect_errno(s, "REMOVE with length page+1",
+	TRY(step_verify(s, "length page+1 guards p0-1", VGS_SEE_ALL));
+	TRY(step_expect_errno(s, "REMOVE with length page+1",
 	    rc_of(madvise(p, vgs_page_size + 1, MADV_GUARD_REMOVE)), 0));
 	model_guard(&s->m, 0, 2, 0);
-	TRY(scn_check(s, "removed from p0-1", VGS_SEE_ALL));
+	TRY(step_verify(s, "removed from p0-1", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -70,15 +70,15 @@ const struct scenario scen_errors_args = {
  *   [GG|G] (gu)   INSTALL over p0-3: ENOMEM, yet the mapped pages are done
  *   [dd|d] (gu)   REMOVE over p0-3: ENOMEM, markers gone
  */
-static int
+static enum outcome
 run_errors_hole(struct scn *s)
 {
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_unmap(s, 2, 1));
-	TRY(scn_guard_expect(s, 0, 4, 1, ENOMEM));
-	TRY(scn_check(s, "INSTALL over a hole", VGS_SEE_ALL));
-	TRY(scn_guard_expect(s, 0, 4, 0, ENOMEM));
-	TRY(scn_check(s, "REMOVE over a hole", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 4));
+	TRY(step_unmap(s, 2, 1));
+	TRY(step_guard_expect(s, 0, 4, 1, ENOMEM));
+	TRY(step_verify(s, "INSTALL over a hole", VGS_SEE_ALL));
+	TRY(step_guard_expect(s, 0, 4, 0, ENOMEM));
+	TRY(step_verify(s, "REMOVE over a hole", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -96,7 +96,7 @@ const struct scenario scen_errors_hole = {
  *   [dGddddddddd] (gu+lo)    marker cannot be faulted in), yet locked
  *   REMOVE on the locked VMA, munlock: [dddddddddd] (gu)
  */
-static int
+static enum outcome
 run_errors_mlock(struct scn *s)
 {
 	struct rlimit	rl;
@@ -104,25 +104,25 @@ run_errors_mlock(struct scn *s)
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && geteuid() != 0 &&
 	    rl.rlim_cur != RLIM_INFINITY &&
 	    rl.rlim_cur < 10 * vgs_page_size)
-		return (scn_skip(s, "RLIMIT_MEMLOCK (%llu bytes) is below "
+		return (step_skip(s, "RLIMIT_MEMLOCK (%llu bytes) is below "
 		    "the 10 pages this needs locked",
 		    (unsigned long long)rl.rlim_cur));
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_mlock(s, 0, 10, 1, 0));
-	TRY(scn_guard_expect(s, 0, 10, 1, EINVAL));
-	TRY(scn_check(s, "INSTALL on a locked VMA refused", VGS_SEE_ALL));
-	TRY(scn_mlock(s, 0, 10, 0, 0));
-	TRY(scn_install(s, 0, 5));
-	TRY(scn_mlock(s, 5, 5, 1, 0));
-	TRY(scn_check(s, "guards p0-4, p5-9 locked", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "REMOVE over the locked half", VGS_SEE_ALL));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_mlock(s, 0, 10, 1, ENOMEM));
-	TRY(scn_check(s, "mlock over a marker: locked", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_mlock(s, 0, 10, 0, 0));
-	TRY(scn_check(s, "REMOVE while locked, unlocked", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_mlock(s, 0, 10, 1, 0));
+	TRY(step_guard_expect(s, 0, 10, 1, EINVAL));
+	TRY(step_verify(s, "INSTALL on a locked VMA refused", VGS_SEE_ALL));
+	TRY(step_mlock(s, 0, 10, 0, 0));
+	TRY(step_install(s, 0, 5));
+	TRY(step_mlock(s, 5, 5, 1, 0));
+	TRY(step_verify(s, "guards p0-4, p5-9 locked", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "REMOVE over the locked half", VGS_SEE_ALL));
+	TRY(step_install(s, 1, 1));
+	TRY(step_mlock(s, 0, 10, 1, ENOMEM));
+	TRY(step_verify(s, "mlock over a marker: locked", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_mlock(s, 0, 10, 0, 0));
+	TRY(step_verify(s, "REMOVE while locked, unlocked", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -138,7 +138,7 @@ const struct scenario scen_errors_mlock = {
  * ([vvar_vclock] where the kernel has it).  Backing-independent: runs
  * once.
  */
-static int
+static enum outcome
 run_errors_special(struct scn *s)
 {
 	FILE		*f;
@@ -147,7 +147,7 @@ run_errors_special(struct scn *s)
 	int		 found = 0;
 
 	if ((f = fopen("/proc/self/maps", "re")) == NULL)
-		return (scn_hard(s, "open /proc/self/maps: %s",
+		return (step_hard(s, "open /proc/self/maps: %s",
 		    strerror(errno)));
 	while (fgets(line, sizeof line, f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
@@ -159,7 +159,7 @@ run_errors_special(struct scn *s)
 			continue;
 		found++;
 		snprintf(what, sizeof what, "INSTALL on %s", name + 1);
-		if (scn_expect_errno(s, what, rc_of(madvise((void *)lo,
+		if (step_expect_errno(s, what, rc_of(madvise((void *)lo,
 		    vgs_page_size, MADV_GUARD_INSTALL)), EINVAL) != 0) {
 			fclose(f);
 			return (VGS_FAIL);
@@ -167,7 +167,7 @@ run_errors_special(struct scn *s)
 	}
 	fclose(f);
 	if (found == 0)
-		return (scn_skip(s, "no [vdso] or [vvar] mapping"));
+		return (step_skip(s, "no [vdso] or [vvar] mapping"));
 	return (VGS_PASS);
 }
 
@@ -177,15 +177,15 @@ const struct scenario scen_errors_special = {
 	"under anon", 0, 1, run_errors_special
 };
 
-static int
+static enum outcome
 sealed_child(struct scn *s)
 {
 	int	anon = s->backing == VGS_BACKING_ANON;
 
-	TRY(scn_mseal(s, 0, 2, 0));
-	TRY(scn_check(s, "p0-1 sealed", VGS_SEE_ALL));
-	TRY(scn_guard_expect(s, 0, 2, 1, anon ? EPERM : 0));
-	TRY(scn_check(s, "INSTALL on the sealed read-only VMA", VGS_SEE_ALL));
+	TRY(step_mseal(s, 0, 2, 0));
+	TRY(step_verify(s, "p0-1 sealed", VGS_SEE_ALL));
+	TRY(step_guard_expect(s, 0, 2, 1, anon ? EPERM : 0));
+	TRY(step_verify(s, "INSTALL on the sealed read-only VMA", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -195,17 +195,17 @@ sealed_child(struct scn *s)
  *   protects); shared and file pages can be read again, so 0 there.
  * Sealing cannot be undone: this runs in a child.
  */
-static int
+static enum outcome
 run_errors_sealed(struct scn *s)
 {
-	if (scn_sys_mseal(arena_page(&s->ar, 0), 0) != 0)
-		return (scn_skip(s, "no mseal(2) (Linux 6.10): %s",
+	if (step_sys_mseal(arena_page(&s->ar, 0), 0) != 0)
+		return (step_skip(s, "no mseal(2) (Linux 6.10): %s",
 		    strerrorname_np(errno) ? strerrorname_np(errno) : "?"));
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_install(s, 3, 1));
-	TRY(scn_protect(s, 0, 4, PROT_READ));
-	TRY(scn_check(s, "read-only, guard p3", VGS_SEE_ALL));
-	TRY(scn_fork(s, sealed_child, "mseal"));
+	TRY(step_write(s, 0, 4));
+	TRY(step_install(s, 3, 1));
+	TRY(step_protect(s, 0, 4, PROT_READ));
+	TRY(step_verify(s, "read-only, guard p3", VGS_SEE_ALL));
+	TRY(step_fork(s, sealed_child, "mseal"));
 	return (VGS_PASS);
 }
 
@@ -220,17 +220,17 @@ const struct scenario scen_errors_sealed = {
  *   read-only:  [Gddd] r (gu)   the marker faults, the rest reads
  *   read-write: data intact
  */
-static int
+static enum outcome
 run_errors_protnone(struct scn *s)
 {
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_protect(s, 0, 4, PROT_NONE));
-	TRY(scn_install(s, 0, 1));
-	TRY(scn_check(s, "PROT_NONE, guard p0", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 4, PROT_READ));
-	TRY(scn_check(s, "read-only", VGS_SEE_ALL));
-	TRY(scn_protect(s, 0, 4, RW));
-	TRY(scn_check(s, "read-write", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 4));
+	TRY(step_protect(s, 0, 4, PROT_NONE));
+	TRY(step_install(s, 0, 1));
+	TRY(step_verify(s, "PROT_NONE, guard p0", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 4, PROT_READ));
+	TRY(step_verify(s, "read-only", VGS_SEE_ALL));
+	TRY(step_protect(s, 0, 4, RW));
+	TRY(step_verify(s, "read-write", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -240,7 +240,7 @@ const struct scenario scen_errors_protnone = {
 	"14", ALL, NULL, 0, 4, run_errors_protnone
 };
 
-static int
+static enum outcome
 data_is(struct scn *s, const char *what, const char *buf, size_t pg)
 {
 	uint64_t	w[VGS_PROBE_WORDS];
@@ -252,9 +252,9 @@ data_is(struct scn *s, const char *what, const char *buf, size_t pg)
 		memcpy(&w[k], buf + probe_word_offset(k), sizeof w[k]);
 	got = probe_decode(w, pg);
 	if (got != s->m.pg[pg].data)
-		return (scn_fail(s, "step %u: %s: expected %s, read %s",
-		    s->steps, what, check_data_name(s->m.pg[pg].data, eb,
-		    sizeof eb), check_data_name(got, gb, sizeof gb)));
+		return (step_fail(s, "step %u: %s: expected %s, read %s",
+		    s->steps, what, judge_data_name(s->m.pg[pg].data, eb,
+		    sizeof eb), judge_data_name(got, gb, sizeof gb)));
 	return (0);
 }
 
@@ -263,7 +263,7 @@ data_is(struct scn *s, const char *what, const char *buf, size_t pg)
  *   user access would: read() into it EFAULT, /proc/self/mem EIO both
  *   ways, process_vm_readv() EFAULT; the same calls on p0/p2 work.
  */
-static int
+static enum outcome
 run_errors_access(struct scn *s)
 {
 	struct iovec	 lv, rv;
@@ -272,36 +272,36 @@ run_errors_access(struct scn *s)
 	ssize_t		 r;
 	int		 zfd, mfd, rc = VGS_FAIL;
 
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_install(s, 1, 1));
+	TRY(step_write(s, 0, 4));
+	TRY(step_install(s, 1, 1));
 	/* Defined bytes, even for the write that must fail. */
 	buf = xcalloc(1, ps);
 	zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 	mfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
 	if (zfd == -1 || mfd == -1) {
-		rc = scn_skip(s, "cannot open %s: %s", zfd == -1 ?
+		rc = step_skip(s, "cannot open %s: %s", zfd == -1 ?
 		    "/dev/zero" : "/proc/self/mem", strerror(errno));
 		goto out;
 	}
 	r = read(zfd, p1, ps);
-	if (scn_expect_result(s, "read(/dev/zero) into p1", r, errno, -1,
+	if (step_expect_result(s, "read(/dev/zero) into p1", r, errno, -1,
 	    EFAULT) != 0)
 		goto out;
 	r = read(zfd, arena_page(&s->ar, 2), ps);
-	if (scn_expect_result(s, "read(/dev/zero) into p2", r, errno,
+	if (step_expect_result(s, "read(/dev/zero) into p2", r, errno,
 	    (long)ps, 0) != 0)
 		goto out;
 	model_write(&s->m, 2, 1, VGS_DATA_ZERO);
 	r = pread(mfd, buf, ps, (off_t)(uintptr_t)p1);
-	if (scn_expect_result(s, "pread(/proc/self/mem) of p1", r, errno, -1,
+	if (step_expect_result(s, "pread(/proc/self/mem) of p1", r, errno, -1,
 	    EIO) != 0)
 		goto out;
 	r = pwrite(mfd, buf, ps, (off_t)(uintptr_t)p1);
-	if (scn_expect_result(s, "pwrite(/proc/self/mem) to p1", r, errno,
+	if (step_expect_result(s, "pwrite(/proc/self/mem) to p1", r, errno,
 	    -1, EIO) != 0)
 		goto out;
 	r = pread(mfd, buf, ps, (off_t)(uintptr_t)arena_page(&s->ar, 0));
-	if (scn_expect_result(s, "pread(/proc/self/mem) of p0", r, errno,
+	if (step_expect_result(s, "pread(/proc/self/mem) of p0", r, errno,
 	    (long)ps, 0) != 0 || data_is(s, "p0 via /proc/self/mem", buf,
 	    0) != 0)
 		goto out;
@@ -310,15 +310,15 @@ run_errors_access(struct scn *s)
 	rv.iov_base = p1;
 	rv.iov_len = ps;
 	r = process_vm_readv(getpid(), &lv, 1, &rv, 1, 0);
-	if (scn_expect_result(s, "process_vm_readv(p1)", r, errno, -1,
+	if (step_expect_result(s, "process_vm_readv(p1)", r, errno, -1,
 	    EFAULT) != 0)
 		goto out;
 	rv.iov_base = arena_page(&s->ar, 3);
 	r = process_vm_readv(getpid(), &lv, 1, &rv, 1, 0);
-	if (scn_expect_result(s, "process_vm_readv(p3)", r, errno, (long)ps,
+	if (step_expect_result(s, "process_vm_readv(p3)", r, errno, (long)ps,
 	    0) != 0 || data_is(s, "p3 via process_vm_readv", buf, 3) != 0)
 		goto out;
-	if (scn_check(s, "after the calls", VGS_SEE_ALL) != 0)
+	if (step_verify(s, "after the calls", VGS_SEE_ALL) != 0)
 		goto out;
 	rc = VGS_PASS;
 out:

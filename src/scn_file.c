@@ -10,7 +10,7 @@
  * R read-only; (gu) marks VMAs that must show gu.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,13 +30,13 @@ rc_of(int r)
 	return (r == 0 ? 0 : errno);
 }
 
-static int
+static enum outcome
 install_even(struct scn *s, size_t first, size_t n)
 {
 	size_t	i;
 
 	for (i = first; i < first + n; i += 2)
-		TRY(scn_install(s, i, 1));
+		TRY(step_install(s, i, 1));
 	return (0);
 }
 
@@ -51,45 +51,45 @@ install_even(struct scn *s, size_t first, size_t n)
  *   [..........|ssssscccccc]          guarded, unguarded: copies there
  *                                     dropped, the shared data shows
  */
-static int
+static enum outcome
 run_map_private(struct scn *s)
 {
-	char		sc = scn_share_char(s);
+	char		sc = step_share_char(s);
 	uint32_t	tag, ctag;
 
-	TRY(scn_unmap(s, 10, 10));
-	TRY(scn_map_fd(s, 10, 10, RW, MAP_PRIVATE, s->ar.fd, -10, 2));
-	TRY(scn_write(s, 0, 10));
+	TRY(step_unmap(s, 10, 10));
+	TRY(step_map_fd(s, 10, 10, RW, MAP_PRIVATE, s->ar.fd, -10, 2));
+	TRY(step_write(s, 0, 10));
 	tag = s->m.pg[0].data;
 	TRY(install_even(s, 0, 10));
-	TRY(scn_check_expect(s, "shared view guarded", VGS_SEE_ALL,
+	TRY(step_verify_expect(s, "shared view guarded", VGS_SEE_ALL,
 	    "count=2 vmas=[10:rw-%c:gu,10:rw-p:-] guards=G.G.G.G.G..........."
 	    " access=SrSrSrSrSrrrrrrrrrrr", sc));
-	TRY(scn_expect_data(s, "private view reads the object", 10, 10, 0,
+	TRY(step_expect_data(s, "private view reads the object", 10, 10, 0,
 	    tag));
 	TRY(install_even(s, 10, 10));
-	TRY(scn_check_expect(s, "private view guarded too", VGS_SEE_ALL,
+	TRY(step_verify_expect(s, "private view guarded too", VGS_SEE_ALL,
 	    "count=2 vmas=[10:rw-%c:gu,10:rw-p:gu] "
 	    "guards=G.G.G.G.G.G.G.G.G.G. access=SrSrSrSrSrSrSrSrSrSr", sc));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check_expect(s, "shared markers removed", VGS_SEE_ALL,
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify_expect(s, "shared markers removed", VGS_SEE_ALL,
 	    "count=2 vmas=[10:rw-%c:gu,10:rw-p:gu] "
 	    "guards=..........G.G.G.G.G. access=rrrrrrrrrrSrSrSrSrSr", sc));
-	TRY(scn_remove(s, 10, 10));
-	TRY(scn_expect_data(s, "shared view intact", 0, 10, 0, tag));
-	TRY(scn_expect_data(s, "private view intact", 10, 10, 0, tag));
-	if ((ctag = scn_write_raw(s, 10, 10, 0)) == VGS_DATA_UNKNOWN)
+	TRY(step_remove(s, 10, 10));
+	TRY(step_expect_data(s, "shared view intact", 0, 10, 0, tag));
+	TRY(step_expect_data(s, "private view intact", 10, 10, 0, tag));
+	if ((ctag = step_write_raw(s, 10, 10, 0)) == VGS_DATA_UNKNOWN)
 		return (VGS_FAIL);
-	TRY(scn_install(s, 10, 5));
-	TRY(scn_check_expect(s, "private copies, p10-14 guarded",
+	TRY(step_install(s, 10, 5));
+	TRY(step_verify_expect(s, "private copies, p10-14 guarded",
 	    VGS_SEE_ALL, "count=2 vmas=[10:rw-%c:gu,10:rw-p:gu] "
 	    "guards=..........GGGGG..... access=rrrrrrrrrrSSSSSrrrrr", sc));
-	TRY(scn_remove(s, 10, 5));
-	TRY(scn_expect_data(s, "copies under the markers dropped", 10, 5, 0,
+	TRY(step_remove(s, 10, 5));
+	TRY(step_expect_data(s, "copies under the markers dropped", 10, 5, 0,
 	    tag));
-	TRY(scn_expect_data(s, "the other copies kept", 15, 5, 5, ctag));
-	TRY(scn_expect_data(s, "shared view untouched", 0, 10, 0, tag));
-	TRY(scn_check_expect(s, "all unguarded", VGS_SEE_ALL,
+	TRY(step_expect_data(s, "the other copies kept", 15, 5, 5, ctag));
+	TRY(step_expect_data(s, "shared view untouched", 0, 10, 0, tag));
+	TRY(step_verify_expect(s, "all unguarded", VGS_SEE_ALL,
 	    "count=2 vmas=[10:rw-%c:gu,10:rw-p:gu] guards=.................... "
 	    "access=rrrrrrrrrrrrrrrrrrrr", sc));
 	return (VGS_PASS);
@@ -106,7 +106,7 @@ const struct scenario scen_map_private = {
  *   [G.G.G.G.G.] R (gu)   a file opened O_RDONLY, mapped read-only: it
  *   [..........] R (gu)   takes guards and gives the file data back
  */
-static int
+static enum outcome
 run_readonly_file(struct scn *s)
 {
 	char	path[64];
@@ -114,20 +114,20 @@ run_readonly_file(struct scn *s)
 
 	snprintf(path, sizeof path, "/proc/self/fd/%d", s->ar.fd);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return (scn_skip(s, "reopen the backing file read-only: %s",
+		return (step_skip(s, "reopen the backing file read-only: %s",
 		    strerror(errno)));
 	rc = VGS_FAIL;
-	if (scn_unmap(s, 0, 10) != 0 || scn_map_fd(s, 0, 10, PROT_READ,
+	if (step_unmap(s, 0, 10) != 0 || step_map_fd(s, 0, 10, PROT_READ,
 	    shared ? MAP_SHARED : MAP_PRIVATE, fd, 0, 1) != 0)
 		goto out;
-	if (shared && scn_expect_errno(s, "mprotect RW of a read-only fd",
+	if (shared && step_expect_errno(s, "mprotect RW of a read-only fd",
 	    rc_of(mprotect(arena_page(&s->ar, 0), 10 * vgs_page_size, RW)),
 	    EACCES) != 0)
 		goto out;
 	if (install_even(s, 0, 10) != 0 ||
-	    scn_check(s, "every other page guarded", VGS_SEE_ALL) != 0 ||
-	    scn_remove(s, 0, 10) != 0 ||
-	    scn_check(s, "removed: the file's data", VGS_SEE_ALL) != 0)
+	    step_verify(s, "every other page guarded", VGS_SEE_ALL) != 0 ||
+	    step_remove(s, 0, 10) != 0 ||
+	    step_verify(s, "removed: the file's data", VGS_SEE_ALL) != 0)
 		goto out;
 	rc = VGS_PASS;
 out:
@@ -147,7 +147,7 @@ const struct scenario scen_readonly_file = {
  *   [G.G.G.G.G.] R (gu)  guards go in and out; writes still fault,
  *   [..........] R (gu)  mprotect RW is refused, the data is intact
  */
-static int
+static enum outcome
 run_memfd_write_seal(struct scn *s)
 {
 	int	fd, rc = VGS_FAIL;
@@ -155,20 +155,20 @@ run_memfd_write_seal(struct scn *s)
 	if ((fd = memfd_create("vgs-sealed", MFD_CLOEXEC |
 	    MFD_ALLOW_SEALING)) == -1 ||
 	    ftruncate(fd, (off_t)(10 * vgs_page_size)) == -1)
-		return (scn_hard(s, "sealable memfd: %s", strerror(errno)));
-	if (scn_unmap(s, 0, 10) != 0 ||
-	    scn_map_fd(s, 0, 10, RW, MAP_SHARED, fd, 0, 1) != 0 ||
-	    scn_write(s, 0, 10) != 0 || scn_unmap(s, 0, 10) != 0 ||
-	    scn_expect_errno(s, "F_ADD_SEALS F_SEAL_WRITE",
+		return (step_hard(s, "sealable memfd: %s", strerror(errno)));
+	if (step_unmap(s, 0, 10) != 0 ||
+	    step_map_fd(s, 0, 10, RW, MAP_SHARED, fd, 0, 1) != 0 ||
+	    step_write(s, 0, 10) != 0 || step_unmap(s, 0, 10) != 0 ||
+	    step_expect_errno(s, "F_ADD_SEALS F_SEAL_WRITE",
 	    rc_of(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE)), 0) != 0 ||
-	    scn_map_fd(s, 0, 10, PROT_READ, MAP_SHARED, fd, 0, 1) != 0 ||
-	    scn_check(s, "sealed, mapped read-only", VGS_SEE_ALL) != 0 ||
+	    step_map_fd(s, 0, 10, PROT_READ, MAP_SHARED, fd, 0, 1) != 0 ||
+	    step_verify(s, "sealed, mapped read-only", VGS_SEE_ALL) != 0 ||
 	    install_even(s, 0, 10) != 0 ||
-	    scn_check(s, "every other page guarded", VGS_SEE_ALL) != 0 ||
-	    scn_remove(s, 0, 10) != 0 ||
-	    scn_check(s, "removed: data intact", VGS_SEE_ALL) != 0 ||
-	    scn_expect_write_fault(s, 0, 10) != 0 ||
-	    scn_expect_errno(s, "mprotect RW of the sealed mapping",
+	    step_verify(s, "every other page guarded", VGS_SEE_ALL) != 0 ||
+	    step_remove(s, 0, 10) != 0 ||
+	    step_verify(s, "removed: data intact", VGS_SEE_ALL) != 0 ||
+	    step_expect_write_fault(s, 0, 10) != 0 ||
+	    step_expect_errno(s, "mprotect RW of the sealed mapping",
 	    rc_of(mprotect(arena_page(&s->ar, 0), 10 * vgs_page_size, RW)),
 	    EACCES) != 0)
 		goto out;
@@ -191,17 +191,17 @@ const struct scenario scen_memfd_write_seal = {
  *   neighbours too (fault-around), but never over a marker:
  *   [G.G.G.G.G.G.G.G.] (gu)
  */
-static int
+static enum outcome
 run_fault_around(struct scn *s)
 {
 	if (s->backing != VGS_BACKING_FILE_PRIVATE)
-		TRY(scn_write(s, 0, 16));
-	TRY(scn_advise(s, 0, 16, MADV_PAGEOUT, "PAGEOUT"));
-	TRY(scn_unmap(s, 0, 16));
-	TRY(scn_map(s, 0, 16, RW, 1));
+		TRY(step_write(s, 0, 16));
+	TRY(step_advise(s, 0, 16, MADV_PAGEOUT, "PAGEOUT"));
+	TRY(step_unmap(s, 0, 16));
+	TRY(step_map(s, 0, 16, RW, 1));
 	TRY(install_even(s, 0, 16));
-	TRY(scn_touch(s, 1, 15, 2));
-	TRY(scn_check(s, "odd pages read: markers intact", VGS_SEE_ALL));
+	TRY(step_touch(s, 1, 15, 2));
+	TRY(step_verify(s, "odd pages read: markers intact", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -216,15 +216,15 @@ const struct scenario scen_fault_around = {
  *   [G.G.G.G.G.] R (gu)   read-only, never written: the zero page (anon)
  *   [..........] R (gu)   or shmem holes; unguarded, all read zero
  */
-static int
+static enum outcome
 run_anon_zeropage(struct scn *s)
 {
-	TRY(scn_unmap(s, 0, 10));
-	TRY(scn_map(s, 0, 10, PROT_READ, 1));
+	TRY(step_unmap(s, 0, 10));
+	TRY(step_map(s, 0, 10, PROT_READ, 1));
 	TRY(install_even(s, 0, 10));
-	TRY(scn_check(s, "every other page guarded", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "removed: zero everywhere", VGS_SEE_ALL));
+	TRY(step_verify(s, "every other page guarded", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "removed: zero everywhere", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -241,16 +241,16 @@ const struct scenario scen_anon_zeropage = {
  *   [dddddddddd] sr (gu)   faults that follow fills no marker; removed,
  *                          the pages show the object's data again
  */
-static int
+static enum outcome
 run_madvise_sequential(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_advise(s, 0, 10, MADV_SEQUENTIAL, "SEQUENTIAL"));
+	TRY(step_write(s, 0, 10));
+	TRY(step_advise(s, 0, 10, MADV_SEQUENTIAL, "SEQUENTIAL"));
 	TRY(install_even(s, 0, 10));
-	TRY(scn_advise(s, 0, 10, MADV_PAGEOUT, "PAGEOUT"));
-	TRY(scn_check(s, "paged out, read back", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "removed: the object's data", VGS_SEE_ALL));
+	TRY(step_advise(s, 0, 10, MADV_PAGEOUT, "PAGEOUT"));
+	TRY(step_verify(s, "paged out, read back", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "removed: the object's data", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

@@ -5,16 +5,16 @@
  * ranges lose markers and data, DONTFORK ranges are absent.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define ALL	VGS_BACKING_ALL
 
-static int
+static enum outcome
 child_check_unfaulted(struct scn *s)
 {
-	TRY(scn_check(s, "child, before any access", VGS_SEE_NO_ACCESS));
-	TRY(scn_check(s, "child, probed", VGS_SEE_ALL));
+	TRY(step_verify(s, "child, before any access", VGS_SEE_NO_ACCESS));
+	TRY(step_verify(s, "child, probed", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -23,13 +23,13 @@ child_check_unfaulted(struct scn *s)
  * No page was faulted in: for shmem and file mappings only the series
  * makes fork copy the page tables that hold the marker.
  */
-static int
+static enum outcome
 run_fork_unfaulted(struct scn *s)
 {
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "parent, unfaulted + guard p1", VGS_SEE_NO_ACCESS));
-	TRY(scn_fork(s, child_check_unfaulted, "unfaulted"));
-	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "parent, unfaulted + guard p1", VGS_SEE_NO_ACCESS));
+	TRY(step_fork(s, child_check_unfaulted, "unfaulted"));
+	TRY(step_verify(s, "parent after fork", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -39,25 +39,25 @@ const struct scenario scen_fork_unfaulted = {
 	"9", ALL, NULL, 0, 10, run_fork_unfaulted
 };
 
-static int
+static enum outcome
 child_check(struct scn *s)
 {
-	TRY(scn_check(s, "child", VGS_SEE_ALL));
+	TRY(step_verify(s, "child", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
 /*
  *   [dGdddddGdd] (gu) written -> fork -> child sees the same, data intact
  */
-static int
+static enum outcome
 run_fork_written(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 7, 1));
-	TRY(scn_check(s, "parent, written + guard p1,p7", VGS_SEE_ALL));
-	TRY(scn_fork(s, child_check, "written"));
-	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 7, 1));
+	TRY(step_verify(s, "parent, written + guard p1,p7", VGS_SEE_ALL));
+	TRY(step_fork(s, child_check, "written"));
+	TRY(step_verify(s, "parent after fork", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -72,16 +72,16 @@ const struct scenario scen_fork_written = {
  * WIPEONFORK is EINVAL on shmem and file mappings: no split, the child
  * keeps everything.
  */
-static int
+static enum outcome
 run_fork_wipeonfork(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 6, 1));
-	TRY(scn_advise(s, 5, 5, MADV_WIPEONFORK, "WIPEONFORK"));
-	TRY(scn_check(s, "parent, WIPEONFORK p5-9", VGS_SEE_ALL));
-	TRY(scn_fork(s, child_check, "wipeonfork"));
-	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 6, 1));
+	TRY(step_advise(s, 5, 5, MADV_WIPEONFORK, "WIPEONFORK"));
+	TRY(step_verify(s, "parent, WIPEONFORK p5-9", VGS_SEE_ALL));
+	TRY(step_fork(s, child_check, "wipeonfork"));
+	TRY(step_verify(s, "parent after fork", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -94,16 +94,16 @@ const struct scenario scen_fork_wipeonfork = {
 /*
  *   [dGddd|dGddd] (gu|gu+dc) -> child [dGddd] (gu), p5-9 absent
  */
-static int
+static enum outcome
 run_fork_dontfork(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 6, 1));
-	TRY(scn_advise(s, 5, 5, MADV_DONTFORK, "DONTFORK"));
-	TRY(scn_check(s, "parent, DONTFORK p5-9", VGS_SEE_ALL));
-	TRY(scn_fork(s, child_check, "dontfork"));
-	TRY(scn_check(s, "parent after fork", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 6, 1));
+	TRY(step_advise(s, 5, 5, MADV_DONTFORK, "DONTFORK"));
+	TRY(step_verify(s, "parent, DONTFORK p5-9", VGS_SEE_ALL));
+	TRY(step_fork(s, child_check, "dontfork"));
+	TRY(step_verify(s, "parent after fork", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -113,21 +113,21 @@ const struct scenario scen_fork_dontfork = {
 	"9", ALL, NULL, 0, 10, run_fork_dontfork
 };
 
-static int
+static enum outcome
 grandchild_check(struct scn *s)
 {
-	TRY(scn_check(s, "grandchild inherits the child's guard",
+	TRY(step_verify(s, "grandchild inherits the child's guard",
 	    VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
-static int
+static enum outcome
 child_guard(struct scn *s)
 {
-	TRY(scn_check(s, "child before install", VGS_SEE_ALL));
-	TRY(scn_install(s, 2, 1));
-	TRY(scn_check(s, "child, guard p2", VGS_SEE_ALL));
-	TRY(scn_fork(s, grandchild_check, "grandchild"));
+	TRY(step_verify(s, "child before install", VGS_SEE_ALL));
+	TRY(step_install(s, 2, 1));
+	TRY(step_verify(s, "child, guard p2", VGS_SEE_ALL));
+	TRY(step_fork(s, grandchild_check, "grandchild"));
 	return (VGS_PASS);
 }
 
@@ -135,12 +135,12 @@ child_guard(struct scn *s)
  *   parent [dddd] -> child installs p2 [ddGd] (gu) -> grandchild [ddGd]
  *   parent still [dddd], no gu: markers are per mm
  */
-static int
+static enum outcome
 run_fork_child_guard(struct scn *s)
 {
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_fork(s, child_guard, "child installs a guard"));
-	TRY(scn_check(s, "parent (guard was child-local)", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 4));
+	TRY(step_fork(s, child_guard, "child installs a guard"));
+	TRY(step_verify(s, "parent (guard was child-local)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

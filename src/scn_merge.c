@@ -3,7 +3,7 @@
  * best behavioural discriminator of the series after gu itself.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 
@@ -17,36 +17,36 @@
  *   only A guarded, B untouched:     [.G..........] 1 VMA everywhere
  *   A and B written, no guards:      anon and file-private 2, shared 1
  */
-static int
+static enum outcome
 run_anonvma_merge(struct scn *s)
 {
 	int		anon = s->backing == VGS_BACKING_ANON;
 	int		priv = anon ||
 			    s->backing == VGS_BACKING_FILE_PRIVATE;
 
-	TRY(scn_unmap(s, 0, 12));
-	TRY(scn_map(s, 0, 4, RW, 1));
-	TRY(scn_map(s, 8, 4, RW, anon ? 2 : 1));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 9, 1));
-	TRY(scn_check(s, "A(gu) and B(gu), gap p4-7", VGS_SEE_NO_ACCESS));
-	TRY(scn_map(s, 4, 4, RW, 1));
-	TRY(scn_check_series(s, "A(gu)+gap-fill+B(gu)", VGS_SEE_ALL));
+	TRY(step_unmap(s, 0, 12));
+	TRY(step_map(s, 0, 4, RW, 1));
+	TRY(step_map(s, 8, 4, RW, anon ? 2 : 1));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 9, 1));
+	TRY(step_verify(s, "A(gu) and B(gu), gap p4-7", VGS_SEE_NO_ACCESS));
+	TRY(step_map(s, 4, 4, RW, 1));
+	TRY(step_verify_series(s, "A(gu)+gap-fill+B(gu)", VGS_SEE_ALL));
 
-	TRY(scn_unmap(s, 0, 12));
-	TRY(scn_map(s, 0, 4, RW, 1));
-	TRY(scn_map(s, 8, 4, RW, 1));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_map(s, 4, 4, RW, 1));
-	TRY(scn_check(s, "A(gu)+gap-fill+B(plain)", VGS_SEE_ALL));
+	TRY(step_unmap(s, 0, 12));
+	TRY(step_map(s, 0, 4, RW, 1));
+	TRY(step_map(s, 8, 4, RW, 1));
+	TRY(step_install(s, 1, 1));
+	TRY(step_map(s, 4, 4, RW, 1));
+	TRY(step_verify(s, "A(gu)+gap-fill+B(plain)", VGS_SEE_ALL));
 
-	TRY(scn_unmap(s, 0, 12));
-	TRY(scn_map(s, 0, 4, RW, 1));
-	TRY(scn_map(s, 8, 4, RW, priv ? 2 : 1));
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_write(s, 8, 4));
-	TRY(scn_map(s, 4, 4, RW, 1));
-	TRY(scn_check(s, "A(faulted)+gap-fill+B(faulted)", VGS_SEE_ALL));
+	TRY(step_unmap(s, 0, 12));
+	TRY(step_map(s, 0, 4, RW, 1));
+	TRY(step_map(s, 8, 4, RW, priv ? 2 : 1));
+	TRY(step_write(s, 0, 4));
+	TRY(step_write(s, 8, 4));
+	TRY(step_map(s, 4, 4, RW, 1));
+	TRY(step_verify(s, "A(faulted)+gap-fill+B(faulted)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

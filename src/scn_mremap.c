@@ -10,7 +10,7 @@
  * ' ' a hole; (gu) marks VMAs that must show gu.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define ALL	VGS_BACKING_ALL
@@ -28,18 +28,18 @@ moved_seg(const struct scn *s, unsigned seg)
  *   [G...G...]                  expand in place: tail p5-7 plain
  *              [G...G.....]     MAYMOVE|FIXED to p10, grown to 10 pages
  */
-static int
+static enum outcome
 run_mremap_expand(struct scn *s)
 {
-	TRY(scn_unmap(s, 5, 15));
-	TRY(scn_write(s, 0, 5));
-	TRY(scn_install(s, 0, 1));
-	TRY(scn_install(s, 4, 1));
-	TRY(scn_check(s, "p0-4 guards p0,p4, hole p5-19", VGS_SEE_ALL));
-	TRY(scn_mremap(s, 0, 5, 0, 8, 0, 1));
-	TRY(scn_check(s, "expanded in place to 8 pages", VGS_SEE_ALL));
-	TRY(scn_mremap(s, 0, 8, 10, 10, MOVE, moved_seg(s, 2)));
-	TRY(scn_check_moved(s, "moved to p10, grown to 10", VGS_SEE_ALL, 10,
+	TRY(step_unmap(s, 5, 15));
+	TRY(step_write(s, 0, 5));
+	TRY(step_install(s, 0, 1));
+	TRY(step_install(s, 4, 1));
+	TRY(step_verify(s, "p0-4 guards p0,p4, hole p5-19", VGS_SEE_ALL));
+	TRY(step_mremap(s, 0, 5, 0, 8, 0, 1));
+	TRY(step_verify(s, "expanded in place to 8 pages", VGS_SEE_ALL));
+	TRY(step_mremap(s, 0, 8, 10, 10, MOVE, moved_seg(s, 2)));
+	TRY(step_verify_moved(s, "moved to p10, grown to 10", VGS_SEE_ALL, 10,
 	    10, 0));
 	return (VGS_PASS);
 }
@@ -55,17 +55,17 @@ const struct scenario scen_mremap_expand = {
  *   [G..]     shrink to 3: the marker in p4 goes with the cut tail
  *   [G....]   grow back in place: p3-4 plain, content per backing
  */
-static int
+static enum outcome
 run_mremap_shrink(struct scn *s)
 {
-	TRY(scn_write(s, 0, 5));
-	TRY(scn_install(s, 0, 1));
-	TRY(scn_install(s, 4, 1));
-	TRY(scn_check(s, "guards p0,p4", VGS_SEE_ALL));
-	TRY(scn_mremap(s, 0, 5, 0, 3, MREMAP_MAYMOVE, 1));
-	TRY(scn_check(s, "shrunk to 3 pages", VGS_SEE_ALL));
-	TRY(scn_mremap(s, 0, 3, 0, 5, 0, 1));
-	TRY(scn_check(s, "grown back to 5 in place", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 5));
+	TRY(step_install(s, 0, 1));
+	TRY(step_install(s, 4, 1));
+	TRY(step_verify(s, "guards p0,p4", VGS_SEE_ALL));
+	TRY(step_mremap(s, 0, 5, 0, 3, MREMAP_MAYMOVE, 1));
+	TRY(step_verify(s, "shrunk to 3 pages", VGS_SEE_ALL));
+	TRY(step_mremap(s, 0, 3, 0, 5, 0, 1));
+	TRY(step_verify(s, "grown back to 5 in place", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -80,18 +80,18 @@ const struct scenario scen_mremap_shrink = {
  *              [.G.G.]          MAYMOVE|FIXED to p10: markers, gu, data
  *   [.G.G.]                     and back to p0
  */
-static int
+static enum outcome
 run_mremap_move(struct scn *s)
 {
-	TRY(scn_unmap(s, 5, 15));
-	TRY(scn_write(s, 0, 5));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 3, 1));
-	TRY(scn_check(s, "p0-4 guards p1,p3", VGS_SEE_ALL));
-	TRY(scn_mremap(s, 0, 5, 10, 5, MOVE, moved_seg(s, 2)));
-	TRY(scn_check_moved(s, "moved to p10-14", VGS_SEE_ALL, 10, 5, 0));
-	TRY(scn_mremap(s, 10, 5, 0, 5, MOVE, moved_seg(s, 3)));
-	TRY(scn_check(s, "moved back to p0-4", VGS_SEE_ALL));
+	TRY(step_unmap(s, 5, 15));
+	TRY(step_write(s, 0, 5));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 3, 1));
+	TRY(step_verify(s, "p0-4 guards p1,p3", VGS_SEE_ALL));
+	TRY(step_mremap(s, 0, 5, 10, 5, MOVE, moved_seg(s, 2)));
+	TRY(step_verify_moved(s, "moved to p10-14", VGS_SEE_ALL, 10, 5, 0));
+	TRY(step_mremap(s, 10, 5, 0, 5, MOVE, moved_seg(s, 3)));
+	TRY(step_verify(s, "moved back to p0-4", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -109,17 +109,17 @@ const struct scenario scen_mremap_move = {
  * The anon VMA is written, so its content must arrive too; file
  * VMAs carry the file's pages.
  */
-static int
+static enum outcome
 run_mremap_merge(struct scn *s)
 {
 	int	anon = s->backing == VGS_BACKING_ANON;
 	size_t	origin = anon ? 12 : 5;
 
-	TRY(scn_unmap(s, 5, 15));
+	TRY(step_unmap(s, 5, 15));
 	if (anon)
-		TRY(scn_map(s, 12, 5, RW, 2));
+		TRY(step_map(s, 12, 5, RW, 2));
 	else
-		TRY(scn_map_fd(s, 12, 5, RW, model_backing_shared(s->backing) ?
+		TRY(step_map_fd(s, 12, 5, RW, backing_shared(s->backing) ?
 		    MAP_SHARED : MAP_PRIVATE, s->ar.fd, -7, 1));
 	/*
 	 * Only anon is written: a written file-private VMA has an anon_vma
@@ -128,12 +128,12 @@ run_mremap_merge(struct scn *s)
 	 * nothing about gu.
 	 */
 	if (anon)
-		TRY(scn_write(s, 12, 5));
-	TRY(scn_install(s, 13, 1));
-	TRY(scn_check_moved(s, "plain p0-4, gu VMA p12-16", VGS_SEE_ALL, 12, 5,
+		TRY(step_write(s, 12, 5));
+	TRY(step_install(s, 13, 1));
+	TRY(step_verify_moved(s, "plain p0-4, gu VMA p12-16", VGS_SEE_ALL, 12, 5,
 	    origin));
-	TRY(scn_mremap(s, 12, 5, 5, 5, MOVE, moved_seg(s, 2)));
-	TRY(scn_check_moved(s, "gu VMA moved next to the plain one",
+	TRY(step_mremap(s, 12, 5, 5, 5, MOVE, moved_seg(s, 2)));
+	TRY(step_verify_moved(s, "gu VMA moved next to the plain one",
 	    VGS_SEE_ALL, 5, 5, origin));
 	return (VGS_PASS);
 }
@@ -151,20 +151,20 @@ const struct scenario scen_mremap_merge = {
  *   [.G..G..G..]               moved home again: it merges back, anon
  *                              too (same pgoff and anon_vma as before)
  */
-static int
+static enum outcome
 run_mremap_split(struct scn *s)
 {
-	TRY(scn_unmap(s, 10, 10));
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 4, 1));
-	TRY(scn_install(s, 7, 1));
-	TRY(scn_check(s, "guards p1,p4,p7", VGS_SEE_ALL));
-	TRY(scn_mremap(s, 3, 3, 12, 3, MOVE, moved_seg(s, 2)));
-	TRY(scn_check_moved(s, "p3-5 moved to p12-14", VGS_SEE_ALL, 12, 3,
+	TRY(step_unmap(s, 10, 10));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 4, 1));
+	TRY(step_install(s, 7, 1));
+	TRY(step_verify(s, "guards p1,p4,p7", VGS_SEE_ALL));
+	TRY(step_mremap(s, 3, 3, 12, 3, MOVE, moved_seg(s, 2)));
+	TRY(step_verify_moved(s, "p3-5 moved to p12-14", VGS_SEE_ALL, 12, 3,
 	    3));
-	TRY(scn_mremap(s, 12, 3, 3, 3, MOVE, 1));
-	TRY(scn_check(s, "moved home: merged again", VGS_SEE_ALL));
+	TRY(step_mremap(s, 12, 3, 3, 3, MOVE, 1));
+	TRY(step_verify(s, "moved home: merged again", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

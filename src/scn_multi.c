@@ -9,7 +9,7 @@
  * ' ' a hole, R a read-only VMA; (gu) marks VMAs that must show gu.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 
@@ -27,23 +27,23 @@
  *   [dddd|RRRR|ddd|RRRR|ddddd]         holes filled read-only: 5 VMAs
  *   [GGGG|GGGG|GGG|GGGG|GGGGG]  (gu)   INSTALL p0-19: 0; REMOVE: 0
  */
-static int
+static enum outcome
 run_multi_vma(struct scn *s)
 {
-	TRY(scn_write(s, 0, 20));
-	TRY(scn_unmap(s, 4, 4));
-	TRY(scn_unmap(s, 11, 4));
-	TRY(scn_guard_expect(s, 0, 20, 1, ENOMEM));
-	TRY(scn_check(s, "INSTALL over three VMAs, two holes", VGS_SEE_ALL));
-	TRY(scn_guard_expect(s, 0, 20, 0, ENOMEM));
-	TRY(scn_check(s, "REMOVE over them", VGS_SEE_ALL));
-	TRY(scn_map(s, 4, 4, PROT_READ, 1));
-	TRY(scn_map(s, 11, 4, PROT_READ, 1));
-	TRY(scn_check(s, "holes filled read-only", VGS_SEE_ALL));
-	TRY(scn_guard_expect(s, 0, 20, 1, 0));
-	TRY(scn_check(s, "INSTALL over five VMAs", VGS_SEE_ALL));
-	TRY(scn_guard_expect(s, 0, 20, 0, 0));
-	TRY(scn_check(s, "REMOVE over five VMAs", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 20));
+	TRY(step_unmap(s, 4, 4));
+	TRY(step_unmap(s, 11, 4));
+	TRY(step_guard_expect(s, 0, 20, 1, ENOMEM));
+	TRY(step_verify(s, "INSTALL over three VMAs, two holes", VGS_SEE_ALL));
+	TRY(step_guard_expect(s, 0, 20, 0, ENOMEM));
+	TRY(step_verify(s, "REMOVE over them", VGS_SEE_ALL));
+	TRY(step_map(s, 4, 4, PROT_READ, 1));
+	TRY(step_map(s, 11, 4, PROT_READ, 1));
+	TRY(step_verify(s, "holes filled read-only", VGS_SEE_ALL));
+	TRY(step_guard_expect(s, 0, 20, 1, 0));
+	TRY(step_verify(s, "INSTALL over five VMAs", VGS_SEE_ALL));
+	TRY(step_guard_expect(s, 0, 20, 0, 0));
+	TRY(step_verify(s, "REMOVE over five VMAs", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -58,19 +58,19 @@ const struct scenario scen_multi_vma = {
  *   [ ........ ] (gu)   munmap p0 and p9
  *   [..........] (gu)   both mapped again: merged, no markers there
  */
-static int
+static enum outcome
 run_munmap_edges(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 0, 1));
-	TRY(scn_install(s, 9, 1));
-	TRY(scn_check(s, "guards p0,p9", VGS_SEE_ALL));
-	TRY(scn_unmap(s, 0, 1));
-	TRY(scn_unmap(s, 9, 1));
-	TRY(scn_check(s, "munmap p0,p9", VGS_SEE_ALL));
-	TRY(scn_map(s, 0, 1, RW, 1));
-	TRY(scn_map(s, 9, 1, RW, 1));
-	TRY(scn_check(s, "mapped again: no markers", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 0, 1));
+	TRY(step_install(s, 9, 1));
+	TRY(step_verify(s, "guards p0,p9", VGS_SEE_ALL));
+	TRY(step_unmap(s, 0, 1));
+	TRY(step_unmap(s, 9, 1));
+	TRY(step_verify(s, "munmap p0,p9", VGS_SEE_ALL));
+	TRY(step_map(s, 0, 1, RW, 1));
+	TRY(step_map(s, 9, 1, RW, 1));
+	TRY(step_verify(s, "mapped again: no markers", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -86,16 +86,16 @@ const struct scenario scen_munmap_edges = {
  *                         each: bit 58 and PAGE_IS_GUARD agree, page by
  *                         page, before and after the access probe
  */
-static int
+static enum outcome
 run_guard_alternate(struct scn *s)
 {
 	size_t	i;
 
-	TRY(scn_check(s, "fresh", VGS_SEE_NO_ACCESS));
+	TRY(step_verify(s, "fresh", VGS_SEE_NO_ACCESS));
 	for (i = 0; i < 10; i += 2)
-		TRY(scn_install(s, i, 1));
-	TRY(scn_check(s, "every other page, unfaulted", VGS_SEE_NO_ACCESS));
-	TRY(scn_check(s, "every other page, probed", VGS_SEE_ALL));
+		TRY(step_install(s, i, 1));
+	TRY(step_verify(s, "every other page, unfaulted", VGS_SEE_NO_ACCESS));
+	TRY(step_verify(s, "every other page, probed", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -105,14 +105,14 @@ const struct scenario scen_guard_alternate = {
 	"1", ALL, NULL, 0, 10, run_guard_alternate
 };
 
-static int
+static enum outcome
 cow_child(struct scn *s)
 {
-	TRY(scn_check(s, "child sees the parent's data", VGS_SEE_ALL));
-	TRY(scn_install(s, 0, 10));
-	TRY(scn_check(s, "child guards everything", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "child removes them: data per backing",
+	TRY(step_verify(s, "child sees the parent's data", VGS_SEE_ALL));
+	TRY(step_install(s, 0, 10));
+	TRY(step_verify(s, "child guards everything", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "child removes them: data per backing",
 	    VGS_SEE_ALL));
 	return (VGS_PASS);
 }
@@ -123,12 +123,12 @@ cow_child(struct scn *s)
  *          file's data, shared backings keep the data
  *   parent [dddddddddd] no gu: its copy-on-write pages are its own
  */
-static int
+static enum outcome
 run_fork_cow(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_fork(s, cow_child, "guard and unguard in the child"));
-	TRY(scn_check(s, "parent untouched", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_fork(s, cow_child, "guard and unguard in the child"));
+	TRY(step_verify(s, "parent untouched", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -138,12 +138,12 @@ const struct scenario scen_fork_cow = {
 	"9", ALL, NULL, 0, 10, run_fork_cow
 };
 
-static int
+static enum outcome
 remove_child(struct scn *s)
 {
-	TRY(scn_check(s, "child inherits the markers", VGS_SEE_ALL));
-	TRY(scn_remove(s, 0, 10));
-	TRY(scn_check(s, "child removed them", VGS_SEE_ALL));
+	TRY(step_verify(s, "child inherits the markers", VGS_SEE_ALL));
+	TRY(step_remove(s, 0, 10));
+	TRY(step_verify(s, "child removed them", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -151,13 +151,13 @@ remove_child(struct scn *s)
  *   parent [GGGGGddddd] (gu) -> child [GGGGGddddd] -> REMOVE all ->
  *   child  [.....ddddd] (gu), while the parent keeps [GGGGGddddd]
  */
-static int
+static enum outcome
 run_fork_child_remove(struct scn *s)
 {
-	TRY(scn_write(s, 0, 10));
-	TRY(scn_install(s, 0, 5));
-	TRY(scn_fork(s, remove_child, "child removes inherited markers"));
-	TRY(scn_check(s, "parent keeps its markers", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 10));
+	TRY(step_install(s, 0, 5));
+	TRY(step_fork(s, remove_child, "child removes inherited markers"));
+	TRY(step_verify(s, "parent keeps its markers", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -176,18 +176,18 @@ const struct scenario scen_fork_child_remove = {
  * Judged without gu, so it is evidence of its own; anon gives 2 either
  * way (anonvma-merge covers that).
  */
-static int
+static enum outcome
 run_series_discriminator(struct scn *s)
 {
-	TRY(scn_unmap(s, 0, 12));
-	TRY(scn_map(s, 0, 4, RW, 1));
-	TRY(scn_map(s, 8, 4, RW, 1));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 9, 1));
-	TRY(scn_check_layout(s, "A and B guarded, gap p4-7",
+	TRY(step_unmap(s, 0, 12));
+	TRY(step_map(s, 0, 4, RW, 1));
+	TRY(step_map(s, 8, 4, RW, 1));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 9, 1));
+	TRY(step_verify_layout(s, "A and B guarded, gap p4-7",
 	    VGS_SEE_NO_ACCESS));
-	TRY(scn_map(s, 4, 4, RW, 1));
-	TRY(scn_check_layout(s, "gap filled: A, gap, B merge",
+	TRY(step_map(s, 4, 4, RW, 1));
+	TRY(step_verify_layout(s, "gap filled: A, gap, B merge",
 	    VGS_SEE_ALL));
 	return (VGS_PASS);
 }

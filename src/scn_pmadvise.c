@@ -12,7 +12,7 @@
  *   [G...G]  [G.G]   [G..G]        (gu) x3
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <sys/pidfd.h>
 #include <sys/uio.h>
@@ -41,7 +41,7 @@ layout(struct scn *s, struct iovec *iov)
 	}
 }
 
-static int
+static enum outcome
 batch(struct scn *s, int pidfd, const char *who, int advice)
 {
 	struct iovec	iov[NIOV];
@@ -55,16 +55,16 @@ batch(struct scn *s, int pidfd, const char *who, int advice)
 	r = process_madvise(pidfd, iov, NIOV, advice, 0);
 	for (i = 0; i < NIOV; i++)
 		model_guard(&s->m, ends[i], 1, advice == MADV_GUARD_INSTALL);
-	return (scn_expect_result(s, what, (long)r, errno,
+	return (step_expect_result(s, what, (long)r, errno,
 	    (long)(NIOV * vgs_page_size), 0));
 }
 
-static int
+static enum outcome
 three_vmas(struct scn *s)
 {
-	TRY(scn_unmap(s, 5, 2));
-	TRY(scn_unmap(s, 10, 2));
-	TRY(scn_write(s, 0, 5));
+	TRY(step_unmap(s, 5, 2));
+	TRY(step_unmap(s, 10, 2));
+	TRY(step_write(s, 0, 5));
 	return (0);
 }
 
@@ -72,18 +72,18 @@ three_vmas(struct scn *s)
  *   [G...G]  [G.G]   [G..G]  (gu) x3   one call with a pidfd of this
  *   [.....]  [...]   [....]  (gu) x3   very process, and one to undo it
  */
-static int
+static enum outcome
 run_pmadvise_pidfd(struct scn *s)
 {
 	int	pidfd, rc = VGS_FAIL;
 
 	if ((pidfd = pidfd_open(getpid(), 0)) == -1)
-		return (scn_skip(s, "pidfd_open: %s", strerror(errno)));
+		return (step_skip(s, "pidfd_open: %s", strerror(errno)));
 	if (three_vmas(s) != 0 ||
 	    batch(s, pidfd, "pidfd of self", MADV_GUARD_INSTALL) != 0 ||
-	    scn_check(s, "six guards in one call", VGS_SEE_ALL) != 0 ||
+	    step_verify(s, "six guards in one call", VGS_SEE_ALL) != 0 ||
 	    batch(s, pidfd, "pidfd of self", MADV_GUARD_REMOVE) != 0 ||
-	    scn_check(s, "removed in one call", VGS_SEE_ALL) != 0)
+	    step_verify(s, "removed in one call", VGS_SEE_ALL) != 0)
 		goto out;
 	rc = VGS_PASS;
 out:
@@ -101,7 +101,7 @@ const struct scenario scen_pmadvise_pidfd = {
  *   [G...G]  [G.G]   [G..G]  (gu) x3   PIDFD_SELF_THREAD_GROUP installs,
  *   [.....]  [...]   [....]  (gu) x3   PIDFD_SELF_THREAD removes
  */
-static int
+static enum outcome
 run_pmadvise_self(struct scn *s)
 {
 	struct iovec	iov[1];
@@ -114,19 +114,19 @@ run_pmadvise_self(struct scn *s)
 	 */
 	if (process_madvise(VGS_PIDFD_SELF_THREAD, iov, 1, MADV_COLD, 0) ==
 	    -1 && errno == EBADF)
-		return (scn_skip(s, "process_madvise() does not take "
+		return (step_skip(s, "process_madvise() does not take "
 		    "PIDFD_SELF_THREAD (EBADF)"));
 	if (process_madvise(VGS_PIDFD_SELF_THREAD_GROUP, iov, 1, MADV_COLD,
 	    0) == -1 && errno == EBADF)
-		return (scn_skip(s, "process_madvise() does not take "
+		return (step_skip(s, "process_madvise() does not take "
 		    "PIDFD_SELF_THREAD_GROUP (EBADF)"));
 	TRY(three_vmas(s));
 	TRY(batch(s, VGS_PIDFD_SELF_THREAD_GROUP, "PIDFD_SELF_THREAD_GROUP",
 	    MADV_GUARD_INSTALL));
-	TRY(scn_check(s, "six guards in one call", VGS_SEE_ALL));
+	TRY(step_verify(s, "six guards in one call", VGS_SEE_ALL));
 	TRY(batch(s, VGS_PIDFD_SELF_THREAD, "PIDFD_SELF_THREAD",
 	    MADV_GUARD_REMOVE));
-	TRY(scn_check(s, "removed in one call", VGS_SEE_ALL));
+	TRY(step_verify(s, "removed in one call", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -188,7 +188,7 @@ spawn_waiter(int *wfd)
  *   process_madvise(child, COLD p2): 1 page with CAP_SYS_NICE, else EPERM;
  *   the parent's own area is untouched.
  */
-static int
+static enum outcome
 run_pmadvise_remote(struct scn *s)
 {
 	struct iovec	 iov;
@@ -196,28 +196,28 @@ run_pmadvise_remote(struct scn *s)
 	ssize_t		 r;
 	int		 pidfd = -1, wfd = -1, rc = VGS_FAIL, nice;
 
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_install(s, 1, 1));
+	TRY(step_write(s, 0, 4));
+	TRY(step_install(s, 1, 1));
 	if ((pid = spawn_waiter(&wfd)) == -1)
-		return (scn_hard(s, "fork: %s", strerror(errno)));
+		return (step_hard(s, "fork: %s", strerror(errno)));
 	if ((pidfd = pidfd_open(pid, 0)) == -1) {
-		rc = scn_skip(s, "pidfd_open: %s", strerror(errno));
+		rc = step_skip(s, "pidfd_open: %s", strerror(errno));
 		goto out;
 	}
 	iov.iov_base = arena_page(&s->ar, 2);
 	iov.iov_len = vgs_page_size;
 	r = process_madvise(pidfd, &iov, 1, MADV_GUARD_INSTALL, 0);
-	if (scn_expect_result(s, "process_madvise(child, INSTALL p2)", (long)r,
+	if (step_expect_result(s, "process_madvise(child, INSTALL p2)", (long)r,
 	    errno, -1, EINVAL) != 0)
 		goto out;
 	nice = has_sys_nice();
 	r = process_madvise(pidfd, &iov, 1, MADV_COLD, 0);
-	if (scn_expect_result(s, nice ? "process_madvise(child, COLD p2), "
+	if (step_expect_result(s, nice ? "process_madvise(child, COLD p2), "
 	    "CAP_SYS_NICE" : "process_madvise(child, COLD p2), no "
 	    "CAP_SYS_NICE", (long)r, errno, nice ? (long)vgs_page_size : -1,
 	    nice ? 0 : EPERM) != 0)
 		goto out;
-	if (scn_check(s, "parent after the remote calls", VGS_SEE_ALL) != 0)
+	if (step_verify(s, "parent after the remote calls", VGS_SEE_ALL) != 0)
 		goto out;
 	rc = VGS_PASS;
 out:

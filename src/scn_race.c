@@ -18,7 +18,7 @@
 #include "feature.h"
 #include "options.h"
 #include "observe.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -108,7 +108,7 @@ race_child(void *arg)
 	return (VGS_PASS);
 }
 
-static int
+static enum outcome
 race_forks(struct scn *s, struct race *r, unsigned *inflight)
 {
 	struct child_result	res;
@@ -123,18 +123,18 @@ race_forks(struct scn *s, struct race *r, unsigned *inflight)
 		if (r->before > 0 && r->before < NPAGES)
 			(*inflight)++;
 		if (child_run(race_child, r, &res) != 0)
-			return (scn_hard(s, "fork: %s", strerror(errno)));
+			return (step_hard(s, "fork: %s", strerror(errno)));
 		res.text[strcspn(res.text, "\n")] = '\0';
 		if (res.timed_out)
-			return (scn_fail(s, "fork %u: the child missed its "
+			return (step_fail(s, "fork %u: the child missed its "
 			    "deadline", r->fork_no));
 		if (res.signo != 0)
-			return (scn_fail(s, "fork %u: the child was killed by "
+			return (step_fail(s, "fork %u: the child was killed by "
 			    "signal %d", r->fork_no, res.signo));
 		if (res.status == VGS_HARD)
-			return (scn_hard(s, "%s", res.text));
+			return (step_hard(s, "%s", res.text));
 		if (res.status != VGS_PASS)
-			return (scn_fail(s, "%s", res.text));
+			return (step_fail(s, "%s", res.text));
 		if (fin)
 			break;
 	}
@@ -145,7 +145,7 @@ race_forks(struct scn *s, struct race *r, unsigned *inflight)
  * Run the installer against the forks; then the parent's own state
  * must be the model's with every page guarded.
  */
-static int
+static enum outcome
 run_race_fork(struct scn *s)
 {
 	struct race	 r;
@@ -156,8 +156,8 @@ run_race_fork(struct scn *s)
 	/* Before the series only VMAs with an anon_vma had their page
 	 * tables copied, and INSTALL gave one to every private VMA. */
 	if (!s->feat->gu && !s->opts->require_gu &&
-	    model_backing_shared(s->backing))
-		return (scn_skip(s, "pre-series kernel: fork copies no page "
+	    backing_shared(s->backing))
+		return (step_skip(s, "pre-series kernel: fork copies no page "
 		    "tables of a shared mapping, markers are not inherited"));
 	memset(&r, 0, sizeof r);
 	r.s = s;
@@ -165,20 +165,20 @@ run_race_fork(struct scn *s)
 	atomic_init(&r.finished, 0);
 	atomic_init(&r.stop, 0);
 	if ((e = pthread_create(&tid, NULL, installer, &r)) != 0)
-		return (scn_hard(s, "pthread_create: %s", strerror(e)));
+		return (step_hard(s, "pthread_create: %s", strerror(e)));
 	rc = race_forks(s, &r, &inflight);
 	atomic_store(&r.stop, 1);
 	pthread_join(tid, NULL);
 	s->steps++;
-	scn_note(s, "%u forks while INSTALL was in flight, thread did %zu "
+	step_note(s, "%u forks while INSTALL was in flight, thread did %zu "
 	    "pages", inflight, atomic_load(&r.done));
 	if (rc != 0)
 		return (VGS_FAIL);
 	if (r.err != 0)
-		return (scn_fail(s, "INSTALL of page %zu failed: %s",
+		return (step_fail(s, "INSTALL of page %zu failed: %s",
 		    atomic_load(&r.done), strerror(r.err)));
 	model_guard(&s->m, 0, atomic_load(&r.done), 1);
-	TRY(scn_check(s, "parent after the race", VGS_SEE_ALL));
+	TRY(step_verify(s, "parent after the race", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

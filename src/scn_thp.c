@@ -16,7 +16,7 @@
  */
 #include "vgs.h"
 #include "feature.h"
-#include "scenario.h"
+#include "step.h"
 #include "smaps.h"
 
 #include <errno.h>
@@ -74,7 +74,7 @@ shmem_denied(void)
 }
 
 /* Find the aligned range; map shmem's own memfd.  VGS_PASS to go on. */
-static int
+static enum outcome
 thp_setup(struct scn *s, struct thp *t)
 {
 	size_t		pmd, base;
@@ -83,26 +83,26 @@ thp_setup(struct scn *s, struct thp *t)
 	t->fd = -1;
 	pmd = read_size("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
 	if (pmd == 0 || pmd % vgs_page_size != 0)
-		return (scn_skip(s, "no PMD size in /sys/kernel/mm/"
+		return (step_skip(s, "no PMD size in /sys/kernel/mm/"
 		    "transparent_hugepage/hpage_pmd_size"));
 	t->h = pmd / vgs_page_size;
 	if (2 * t->h > NPAGES)
-		return (scn_skip(s, "PMD size %zu kB needs a larger area than "
+		return (step_skip(s, "PMD size %zu kB needs a larger area than "
 		    "%d pages", pmd / 1024, NPAGES));
 	base = (uintptr_t)arena_page(&s->ar, 0) / vgs_page_size;
 	t->k = (t->h - base % t->h) % t->h;
 	if (s->backing == VGS_BACKING_SHMEM) {
 		if (shmem_denied())
-			return (scn_skip(s, "shmem_enabled is deny"));
+			return (step_skip(s, "shmem_enabled is deny"));
 		if ((t->fd = memfd_create("vgs-thp", MFD_CLOEXEC)) == -1 ||
 		    ftruncate(t->fd, (off_t)((NPAGES + t->h) *
 		    vgs_page_size)) == -1)
-			return (scn_hard(s, "memfd: %s", strerror(errno)));
+			return (step_hard(s, "memfd: %s", strerror(errno)));
 		delta = (long)(base % t->h);
-		TRY(scn_map_fd(s, 0, NPAGES, RW, MAP_SHARED, t->fd, delta, 1));
+		TRY(step_map_fd(s, 0, NPAGES, RW, MAP_SHARED, t->fd, delta, 1));
 	}
-	TRY(scn_advise(s, 0, NPAGES, MADV_HUGEPAGE, "HUGEPAGE"));
-	TRY(scn_write(s, t->k, t->h));
+	TRY(step_advise(s, 0, NPAGES, MADV_HUGEPAGE, "HUGEPAGE"));
+	TRY(step_write(s, t->k, t->h));
 	return (VGS_PASS);
 }
 
@@ -124,19 +124,19 @@ anon_huge_kb(struct scn *s, const struct thp *t)
 	return (kb);
 }
 
-static int
+static enum outcome
 expect_huge(struct scn *s, const struct thp *t, int huge)
 {
 	long	want = huge ? (long)(t->h * vgs_page_size / 1024) : 0;
 
 	if (s->backing != VGS_BACKING_ANON)
 		return (0);
-	return (scn_expect_result(s, "AnonHugePages (kB) of the area",
+	return (step_expect_result(s, "AnonHugePages (kB) of the area",
 	    anon_huge_kb(s, t), 0, want, 0));
 }
 
 /* MADV_COLLAPSE over the aligned range, expecting errno want. */
-static int
+static enum outcome
 collapse(struct scn *s, const struct thp *t, int want)
 {
 	char	what[64];
@@ -146,12 +146,10 @@ collapse(struct scn *s, const struct thp *t, int want)
 	    t->k + t->h - 1);
 	got = madvise(arena_page(&s->ar, t->k), t->h * vgs_page_size,
 	    MADV_COLLAPSE) == 0 ? 0 : errno;
-	if (want == 0 && (got == EAGAIN || got == ENOMEM)) {
-		scn_skip(s, "MADV_COLLAPSE could not get a huge page: %s",
-		    strerrorname_np(got));
-		return (1);
-	}
-	return (scn_expect_errno(s, what, got, want));
+	if (want == 0 && (got == EAGAIN || got == ENOMEM))
+		return (step_skip(s, "MADV_COLLAPSE could not get a huge "
+		    "page: %s", vgs_errno_name(got)));
+	return (step_expect_errno(s, what, got, want));
 }
 
 /*
@@ -159,25 +157,23 @@ collapse(struct scn *s, const struct thp *t, int want)
  *   [HHHHHGHH] (gu+hg)   INSTALL in p k+5 splits it: AnonHugePages 0,
  *                        every other page's data intact
  */
-static int
+static enum outcome
 run_thp_split(struct scn *s)
 {
 	struct thp	t;
 	long		kb;
-	int		rc;
 
-	if ((rc = thp_setup(s, &t)) != VGS_PASS)
-		return (rc);
+	TRY(thp_setup(s, &t));
 	kb = anon_huge_kb(s, &t);
-	scn_note(s, "AnonHugePages (kB) after the write -> %ld", kb);
+	step_note(s, "AnonHugePages (kB) after the write -> %ld", kb);
 	if (kb != (long)(t.h * vgs_page_size / 1024))
-		return (scn_skip(s, "no THP could be allocated: "
+		return (step_skip(s, "no THP could be allocated: "
 		    "AnonHugePages %ld kB after writing the aligned range",
 		    kb));
-	TRY(scn_check(s, "THP written", VGS_SEE_ALL));
-	TRY(scn_install(s, t.k + 5, 1));
+	TRY(step_verify(s, "THP written", VGS_SEE_ALL));
+	TRY(step_install(s, t.k + 5, 1));
 	TRY(expect_huge(s, &t, 0));
-	TRY(scn_check(s, "guard in the THP", VGS_SEE_ALL));
+	TRY(step_verify(s, "guard in the THP", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -188,33 +184,30 @@ const struct scenario scen_thp_split = {
 	"write here", VGS_NEED_THP, NPAGES, run_thp_split
 };
 
-static int
+static enum outcome
 thp_collapse(struct scn *s, struct thp *t)
 {
 	size_t	i;
-	int	c;
 
-	TRY(scn_install(s, t->k + 5, 1));
-	TRY(scn_remove(s, t->k + 5, 1));
-	if ((c = collapse(s, t, 0)) != 0)
-		return (c == 1 ? VGS_SKIP : VGS_FAIL);
+	TRY(step_install(s, t->k + 5, 1));
+	TRY(step_remove(s, t->k + 5, 1));
+	TRY(collapse(s, t, 0));
 	TRY(expect_huge(s, t, 1));
-	TRY(scn_check(s, "collapsed (no marker)", VGS_SEE_ALL));
+	TRY(step_verify(s, "collapsed (no marker)", VGS_SEE_ALL));
 	for (i = t->k; i < t->k + t->h; i += 2)
-		TRY(scn_install(s, i, 1));
+		TRY(step_install(s, i, 1));
 	TRY(collapse(s, t, EINVAL));
 	TRY(expect_huge(s, t, 0));
-	TRY(scn_check(s, "every other page guarded: refused",
+	TRY(step_verify(s, "every other page guarded: refused",
 	    VGS_SEE_ALL));
-	TRY(scn_remove(s, t->k, t->h));
-	TRY(scn_install(s, t->k + (100 % t->h), 1));
+	TRY(step_remove(s, t->k, t->h));
+	TRY(step_install(s, t->k + (100 % t->h), 1));
 	TRY(collapse(s, t, EINVAL));
-	TRY(scn_check(s, "one marker: refused", VGS_SEE_ALL));
-	TRY(scn_remove(s, t->k + (100 % t->h), 1));
-	if ((c = collapse(s, t, 0)) != 0)
-		return (c == 1 ? VGS_SKIP : VGS_FAIL);
+	TRY(step_verify(s, "one marker: refused", VGS_SEE_ALL));
+	TRY(step_remove(s, t->k + (100 % t->h), 1));
+	TRY(collapse(s, t, 0));
 	TRY(expect_huge(s, t, 1));
-	TRY(scn_check(s, "markers gone, gu kept: collapsed", VGS_SEE_ALL));
+	TRY(step_verify(s, "markers gone, gu kept: collapsed", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -226,11 +219,11 @@ thp_collapse(struct scn *s, struct thp *t)
  * anon shows the THP in AnonHugePages; shmem collapses into the page
  * cache (0 returned) without AnonHugePages.
  */
-static int
+static enum outcome
 run_thp_collapse(struct scn *s)
 {
 	struct thp	t;
-	int		rc;
+	enum outcome	rc;
 
 	if ((rc = thp_setup(s, &t)) == VGS_PASS)
 		rc = thp_collapse(s, &t);

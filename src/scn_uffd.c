@@ -17,7 +17,7 @@
 #include "vgs.h"
 #include "observe.h"
 #include "probe.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <sys/ioctl.h>
 
@@ -89,7 +89,7 @@ mark_of(struct scn *s, size_t pg)
 	return (s->obs.marks[pg]);
 }
 
-static int
+static enum outcome
 uffd_steps(struct scn *s, int fd)
 {
 	struct uffdio_api	 api;
@@ -104,29 +104,29 @@ uffd_steps(struct scn *s, int fd)
 
 	memset(&api, 0, sizeof api);
 	api.api = UFFD_API;
-	TRY(scn_expect_errno(s, "UFFDIO_API", uffd_ioctl(fd, UFFDIO_API,
+	TRY(step_expect_errno(s, "UFFDIO_API", uffd_ioctl(fd, UFFDIO_API,
 	    &api), 0));
 	memset(&reg, 0, sizeof reg);
 	reg.range.start = (uintptr_t)arena_page(&s->ar, 0);
 	reg.range.len = 4 * ps;
 	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
-	TRY(scn_expect_errno(s, "UFFDIO_REGISTER MISSING over p0-3",
+	TRY(step_expect_errno(s, "UFFDIO_REGISTER MISSING over p0-3",
 	    uffd_ioctl(fd, UFFDIO_REGISTER, &reg), 0));
-	TRY(scn_check(s, "registered: markers first", VGS_SEE_NO_ACCESS));
-	TRY(scn_check(s, "registered: markers still fault", VGS_SEE_ALL));
+	TRY(step_verify(s, "registered: markers first", VGS_SEE_NO_ACCESS));
+	TRY(step_verify(s, "registered: markers still fault", VGS_SEE_ALL));
 
 	memset(&zp, 0, sizeof zp);
 	zp.range.start = (uintptr_t)arena_page(&s->ar, 3);
 	zp.range.len = ps;
 	got = uffd_ioctl(fd, UFFDIO_ZEROPAGE, &zp);
-	TRY(scn_expect_errno(s, "UFFDIO_ZEROPAGE onto the marker in p3",
+	TRY(step_expect_errno(s, "UFFDIO_ZEROPAGE onto the marker in p3",
 	    got, EEXIST));
-	TRY(scn_check(s, "after ZEROPAGE: markers first", VGS_SEE_NO_ACCESS));
-	TRY(scn_check(s, "after ZEROPAGE", VGS_SEE_ALL));
+	TRY(step_verify(s, "after ZEROPAGE: markers first", VGS_SEE_NO_ACCESS));
+	TRY(step_verify(s, "after ZEROPAGE", VGS_SEE_ALL));
 
 	/* Observation only: see the file comment. */
 	if (posix_memalign((void **)&src, ps, ps) != 0)
-		return (scn_hard(s, "posix_memalign: %s", strerror(ENOMEM)));
+		return (step_hard(s, "posix_memalign: %s", strerror(ENOMEM)));
 	memset(src, 0, ps);
 	probe_words(s->next_tag++, 1, w);
 	for (k = 0; k < VGS_PROBE_WORDS; k++)
@@ -136,34 +136,34 @@ uffd_steps(struct scn *s, int fd)
 	cp.src = (uintptr_t)src;
 	cp.len = ps;
 	got = uffd_ioctl(fd, UFFDIO_COPY, &cp);
-	scn_note(s, "observed: UFFDIO_COPY onto the marker in p1 -> %s, "
+	step_note(s, "observed: UFFDIO_COPY onto the marker in p1 -> %s, "
 	    "copy=%lld; the marker is %s", got ? ename(got) : "0",
 	    (long long)cp.copy, mark_of(s, 1) == 'G' ? "still there" :
 	    "gone (replaced by the copied page)");
 	free(src);
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_check(s, "marker in p1 put back", VGS_SEE_ALL));
+	TRY(step_install(s, 1, 1));
+	TRY(step_verify(s, "marker in p1 put back", VGS_SEE_ALL));
 
 	r.start = reg.range.start;
 	r.len = reg.range.len;
-	TRY(scn_expect_errno(s, "UFFDIO_UNREGISTER", uffd_ioctl(fd,
+	TRY(step_expect_errno(s, "UFFDIO_UNREGISTER", uffd_ioctl(fd,
 	    UFFDIO_UNREGISTER, &r), 0));
 	return (0);
 }
 
-static int
+static enum outcome
 uffd_child(struct scn *s)
 {
 	char	why[VGS_MSG_MAX];
 	int	fd, rc;
 
 	if ((fd = uffd_open(why, sizeof why)) == -1)
-		return (scn_hard(s, "%s", why));
+		return (step_hard(s, "%s", why));
 	rc = uffd_steps(s, fd);
 	close(fd);
 	if (rc != 0)
 		return (VGS_FAIL);
-	TRY(scn_check(s, "unregistered, closed", VGS_SEE_ALL));
+	TRY(step_verify(s, "unregistered, closed", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 
@@ -171,21 +171,21 @@ uffd_child(struct scn *s)
  *   [dGdG] (gu)  written, guards p1 and p3; in a child: register
  *   MISSING, probe, ZEROPAGE p3 (EEXIST), COPY p1 (observed), unregister
  */
-static int
+static enum outcome
 run_uffd(struct scn *s)
 {
 	char	why[VGS_MSG_MAX];
 	int	fd;
 
 	if ((fd = uffd_open(why, sizeof why)) == -1)
-		return (scn_skip(s, "%s", why));
+		return (step_skip(s, "%s", why));
 	close(fd);
-	TRY(scn_write(s, 0, 4));
-	TRY(scn_install(s, 1, 1));
-	TRY(scn_install(s, 3, 1));
-	TRY(scn_check(s, "written, guards p1,p3", VGS_SEE_ALL));
-	TRY(scn_fork(s, uffd_child, "userfaultfd"));
-	TRY(scn_check(s, "parent (the uffd was the child's)", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 4));
+	TRY(step_install(s, 1, 1));
+	TRY(step_install(s, 3, 1));
+	TRY(step_verify(s, "written, guards p1,p3", VGS_SEE_ALL));
+	TRY(step_fork(s, uffd_child, "userfaultfd"));
+	TRY(step_verify(s, "parent (the uffd was the child's)", VGS_SEE_ALL));
 	return (VGS_PASS);
 }
 

@@ -14,7 +14,7 @@
  * then the marker removed to see what the page under it holds.
  */
 #include "vgs.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <stdio.h>
 
@@ -24,31 +24,31 @@
 			    VGS_BACKING_BIT(VGS_BACKING_FILE_PRIVATE))
 #define NO_OBJECT	"private anonymous memory has no object to punch"
 
-static int
+static enum outcome
 setup(struct scn *s)
 {
-	TRY(scn_write(s, 0, 6));
-	TRY(scn_install(s, 2, 1));
-	TRY(scn_check(s, "written, guard p2", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 6));
+	TRY(step_install(s, 2, 1));
+	TRY(step_verify(s, "written, guard p2", VGS_SEE_ALL));
 	return (0);
 }
 
-static int
+static enum outcome
 advise_all(struct scn *s, int advice, const char *name)
 {
 	char	label[64];
 
-	TRY(scn_advise(s, 0, 6, advice, name));
+	TRY(step_advise(s, 0, 6, advice, name));
 	snprintf(label, sizeof label, "%s over p0-5", name);
-	TRY(scn_check(s, label, VGS_SEE_ALL));
+	TRY(step_verify(s, label, VGS_SEE_ALL));
 	return (0);
 }
 
-static int
+static enum outcome
 remove_p2(struct scn *s)
 {
-	TRY(scn_remove(s, 2, 1));
-	TRY(scn_check(s, "marker p2 removed", VGS_SEE_ALL));
+	TRY(step_remove(s, 2, 1));
+	TRY(step_verify(s, "marker p2 removed", VGS_SEE_ALL));
 	return (0);
 }
 
@@ -56,15 +56,15 @@ remove_p2(struct scn *s)
  *   DONTNEED: anon and private copies read zero or file data again,
  *   shared pages keep theirs; written again, then DONTNEED_LOCKED.
  */
-static int
+static enum outcome
 run_zap_dontneed(struct scn *s)
 {
 	TRY(setup(s));
 	TRY(advise_all(s, MADV_DONTNEED, "DONTNEED"));
-	TRY(scn_write(s, 0, 6));
+	TRY(step_write(s, 0, 6));
 	TRY(advise_all(s, MADV_DONTNEED_LOCKED, "DONTNEED_LOCKED"));
-	TRY(scn_write(s, 0, 6));
-	TRY(scn_check(s, "written again around the marker", VGS_SEE_ALL));
+	TRY(step_write(s, 0, 6));
+	TRY(step_verify(s, "written again around the marker", VGS_SEE_ALL));
 	TRY(remove_p2(s));
 	return (VGS_PASS);
 }
@@ -79,7 +79,7 @@ const struct scenario scen_zap_dontneed = {
  *   FREE: anon pages lazily freed (old data or zero), the marker stays;
  *   EINVAL on shmem and files, nothing changes.
  */
-static int
+static enum outcome
 run_zap_free(struct scn *s)
 {
 	TRY(setup(s));
@@ -96,7 +96,7 @@ const struct scenario scen_zap_free = {
 /*
  *   PAGEOUT, COLD, WILLNEED: reclaim hints; nothing visible changes.
  */
-static int
+static enum outcome
 run_zap_reclaim(struct scn *s)
 {
 	TRY(setup(s));
@@ -117,7 +117,7 @@ const struct scenario scen_zap_reclaim = {
  *   REMOVE: shared backings punch a hole (zero, under the marker too);
  *   EINVAL on anon, EACCES on a private file mapping.
  */
-static int
+static enum outcome
 run_zap_remove(struct scn *s)
 {
 	TRY(setup(s));
@@ -136,15 +136,15 @@ const struct scenario scen_zap_remove = {
  *   POPULATE_READ/WRITE: EFAULT over the marker, which stays;
  *   over p3-5 (no marker) they succeed.
  */
-static int
+static enum outcome
 run_zap_populate(struct scn *s)
 {
 	TRY(setup(s));
 	TRY(advise_all(s, MADV_POPULATE_READ, "POPULATE_READ"));
 	TRY(advise_all(s, MADV_POPULATE_WRITE, "POPULATE_WRITE"));
-	TRY(scn_advise(s, 3, 3, MADV_POPULATE_READ, "POPULATE_READ"));
-	TRY(scn_advise(s, 3, 3, MADV_POPULATE_WRITE, "POPULATE_WRITE"));
-	TRY(scn_check(s, "POPULATE_* over p3-5", VGS_SEE_ALL));
+	TRY(step_advise(s, 3, 3, MADV_POPULATE_READ, "POPULATE_READ"));
+	TRY(step_advise(s, 3, 3, MADV_POPULATE_WRITE, "POPULATE_WRITE"));
+	TRY(step_verify(s, "POPULATE_* over p3-5", VGS_SEE_ALL));
 	TRY(remove_p2(s));
 	return (VGS_PASS);
 }
@@ -160,13 +160,13 @@ const struct scenario scen_zap_populate = {
  *   zero, private copies survive (p1's was dropped first, so it shows
  *   the hole); under the removed marker: zero.
  */
-static int
+static enum outcome
 run_zap_punch_hole(struct scn *s)
 {
 	TRY(setup(s));
-	TRY(scn_advise(s, 1, 1, MADV_DONTNEED, "DONTNEED"));
-	TRY(scn_punch(s, 1, 3));
-	TRY(scn_check(s, "hole punched under p1-3", VGS_SEE_ALL));
+	TRY(step_advise(s, 1, 1, MADV_DONTNEED, "DONTNEED"));
+	TRY(step_punch(s, 1, 3));
+	TRY(step_verify(s, "hole punched under p1-3", VGS_SEE_ALL));
 	TRY(remove_p2(s));
 	return (VGS_PASS);
 }
@@ -181,12 +181,12 @@ const struct scenario scen_zap_punch_hole = {
  *   ftruncate to 0 and back: every page reads zero, private copies
  *   too, and the marker is still there.
  */
-static int
+static enum outcome
 run_zap_truncate(struct scn *s)
 {
 	TRY(setup(s));
-	TRY(scn_truncate(s));
-	TRY(scn_check(s, "truncated to 0 and back", VGS_SEE_ALL));
+	TRY(step_truncate(s));
+	TRY(step_verify(s, "truncated to 0 and back", VGS_SEE_ALL));
 	TRY(remove_p2(s));
 	return (VGS_PASS);
 }

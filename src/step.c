@@ -1,9 +1,9 @@
 /*
- * step.c: the step helpers scenarios are written with.  Each helper
- * performs one kernel operation, applies the same operation to the model
- * and compares return codes; scn_judge() then observes the area and lets
- * the judge compare it with the expectation.  scn_fork() runs the rest
- * of a scenario in a child, on the child's own view, with a deadline.
+ * step.c: the steps scenarios are written with.  Each performs one
+ * kernel operation, applies the same operation to the model and compares
+ * return codes; step_judge() observes the area and lets the judge
+ * compare it with the expectation.  step_fork() runs the rest of a
+ * scenario in a child, on the child's own view, with a deadline.
  */
 #include "vgs.h"
 #include "child.h"
@@ -12,19 +12,24 @@
 #include "options.h"
 #include "probe.h"
 #include "report.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Internal child exit status: passed, but relied on an unjudged gu. */
-#define VGS_PASS_GU_RELIED	10
+/*
+ * A forked child's exit status is its outcome, or one of these, which
+ * only the parent's step_fork() reads: passed, but relied on a gu that
+ * was not judged; a layout only the series predicts differed.
+ */
+#define CHILD_PASS_GU_RELIED	10
+#define CHILD_SERIES_ABSENT	11
 
-/* Record a failure of the current step. */
-int
-scn_fail(struct scn *s, const char *fmt, ...)
+/* Record a failure of the current step; VGS_FAIL. */
+enum outcome
+step_fail(struct scn *s, const char *fmt, ...)
 {
 	va_list	ap;
 	char	msg[VGS_MSG_MAX];
@@ -34,12 +39,12 @@ scn_fail(struct scn *s, const char *fmt, ...)
 	va_end(ap);
 	if (s->reason[0] == '\0')
 		snprintf(s->reason, sizeof s->reason, "%s", msg);
-	return (-1);
+	return (VGS_FAIL);
 }
 
-/* Record why the check cannot run here. */
-int
-scn_skip(struct scn *s, const char *fmt, ...)
+/* Record why the check cannot run here; VGS_SKIP. */
+enum outcome
+step_skip(struct scn *s, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -50,8 +55,8 @@ scn_skip(struct scn *s, const char *fmt, ...)
 }
 
 /* Record a setup failure: the run ends with the hard-error status. */
-int
-scn_hard(struct scn *s, const char *fmt, ...)
+enum outcome
+step_hard(struct scn *s, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -59,12 +64,12 @@ scn_hard(struct scn *s, const char *fmt, ...)
 	vsnprintf(s->reason, sizeof s->reason, fmt, ap);
 	va_end(ap);
 	s->hard = 1;
-	return (-1);
+	return (VGS_HARD);
 }
 
 /* A line in the check's trace (shown with --verbose). */
 void
-scn_note(struct scn *s, const char *fmt, ...)
+step_note(struct scn *s, const char *fmt, ...)
 {
 	va_list	ap;
 	char	msg[VGS_MSG_MAX];
@@ -82,7 +87,7 @@ scn_note(struct scn *s, const char *fmt, ...)
  * under the step's notation line: a person can watch a scenario.
  */
 void
-scn_show(struct scn *s)
+step_show(struct scn *s)
 {
 	char	*strips;
 
@@ -116,8 +121,10 @@ fail_detail(struct scn *s, const struct verdict *v)
 	if ((s->obs.have & VGS_HAVE_SCAN) &&
 	    strcmp(v->aspect, "scan") == 0)
 		xappend(&s->detail, "  scan:     %s\n", s->obs.scan);
-	free(e);
-	free(o);
+	free(s->expected);
+	free(s->observed);
+	s->expected = e;
+	s->observed = o;
 	free(es);
 	free(os);
 }
@@ -134,11 +141,10 @@ strip_gu(struct state *st)
 /*
  * Observe the area (the parts in what, VGS_SEE_*) and judge it against
  * the expectation mode names (VGS_JUDGE_*); pages first..first+n-1 hold
- * content written at origin.. (it moved there).  0, or -1 with the
- * failure recorded.
+ * content written at origin.. (it moved there).
  */
-int
-scn_judge(struct scn *s, const char *label, unsigned what, int mode,
+enum outcome
+step_judge(struct scn *s, const char *label, unsigned what, int mode,
     size_t first, size_t n, size_t origin)
 {
 	struct verdict	 v;
@@ -152,7 +158,7 @@ scn_judge(struct scn *s, const char *label, unsigned what, int mode,
 	if (mode != VGS_JUDGE_GIVEN)
 		model_expect(&s->m, &s->exp);
 	if (observe_area(&s->ar, what, &s->obs, err, sizeof err) != 0)
-		return (scn_hard(s, "step %u '%s': %s", s->steps, label, err));
+		return (step_hard(s, "step %u '%s': %s", s->steps, label, err));
 	for (i = first; i < first + n && i < s->obs.npages; i++) {
 		if (!(s->obs.have & VGS_HAVE_DATA) || s->obs.access[i] != 'r' ||
 		    probe_read(arena_page(&s->ar, i), w) != 0)
@@ -161,54 +167,51 @@ scn_judge(struct scn *s, const char *label, unsigned what, int mode,
 	}
 	if (report_verbosity() > 0) {
 		line = state_format(&s->obs);
-		scn_note(s, "%-34s %s", label, line);
+		step_note(s, "%-34s %s", label, line);
 		free(line);
-		scn_show(s);
+		step_show(s);
 	}
 	if (mode == VGS_JUDGE_LAYOUT) {
 		strip_gu(&s->exp);
 		strip_gu(&s->obs);
 		j.check_gu = 0;
 	}
-	if (check_state(&j, &s->exp, &s->obs, &v) == 0) {
+	if (judge_state(&j, &s->exp, &s->obs, &v) == 0) {
 		if (mode != VGS_JUDGE_LAYOUT &&
 		    (v.gu_ignored || (v.gu_expected && !j.check_gu)))
 			s->gu_relied = 1;
-		return (0);
+		return (VGS_PASS);
 	}
 	if ((mode == VGS_JUDGE_LAYOUT || mode == VGS_JUDGE_SERIES) &&
 	    !s->judge.check_gu && strcmp(v.aspect, "vmas") == 0) {
 		s->series_absent = 1;
 		snprintf(s->reason, sizeof s->reason, "pre-series kernel, "
 		    "series absent: step '%s': %s", label, v.msg);
-		return (-1);
+		return (VGS_FAIL);
 	}
 	fail_detail(s, &v);
-	return (-1);
+	return (VGS_FAIL);
 }
 
-/*
- * Observe the area (the parts in what, VGS_SEE_*) and judge it against
- * the model.  0, or -1 with the failure recorded.
- */
-int
-scn_check(struct scn *s, const char *label, unsigned what)
+/* Observe the area (the parts in what, VGS_SEE_*); judge it by the model. */
+enum outcome
+step_verify(struct scn *s, const char *label, unsigned what)
 {
-	return (scn_judge(s, label, what, VGS_JUDGE_MODEL, 0, 0, 0));
+	return (step_judge(s, label, what, VGS_JUDGE_MODEL, 0, 0, 0));
 }
 
 /*
- * As scn_check(), for a step whose VMA layout only the series predicts
+ * As step_verify(), for a step whose VMA layout only the series predicts
  * (SPEC row 6): on a kernel without it, a layout difference ends the
  * check as SKIP "series absent" instead of FAIL.
  */
-int
-scn_check_series(struct scn *s, const char *label, unsigned what)
+enum outcome
+step_verify_series(struct scn *s, const char *label, unsigned what)
 {
-	return (scn_judge(s, label, what, VGS_JUDGE_SERIES, 0, 0, 0));
+	return (step_judge(s, label, what, VGS_JUDGE_SERIES, 0, 0, 0));
 }
 
-static int
+static enum outcome
 guard_op(struct scn *s, size_t first, size_t n, int install)
 {
 	const char	*name = install ? "MADV_GUARD_INSTALL" :
@@ -221,31 +224,31 @@ guard_op(struct scn *s, size_t first, size_t n, int install)
 	metrics_add(install ? VGS_MET_INSTALL : VGS_MET_REMOVE,
 	    metrics_now() - t0);
 	if (r != 0)
-		return (scn_fail(s, "step %u: madvise(%s) on p%zu-%zu: %s",
+		return (step_fail(s, "step %u: madvise(%s) on p%zu-%zu: %s",
 		    s->steps, name, first, first + n - 1, strerror(errno)));
 	model_guard(&s->m, first, n, install);
-	scn_note(s, "%s p%zu-%zu -> 0", install ? "install" : "remove",
+	step_note(s, "%s p%zu-%zu -> 0", install ? "install" : "remove",
 	    first, first + n - 1);
-	return (0);
+	return (VGS_PASS);
 }
 
 /* Install guards on pages first..first+n-1; the kernel must accept. */
-int
-scn_install(struct scn *s, size_t first, size_t n)
+enum outcome
+step_install(struct scn *s, size_t first, size_t n)
 {
 	return (guard_op(s, first, n, 1));
 }
 
 /* Remove guards from pages first..first+n-1. */
-int
-scn_remove(struct scn *s, size_t first, size_t n)
+enum outcome
+step_remove(struct scn *s, size_t first, size_t n)
 {
 	return (guard_op(s, first, n, 0));
 }
 
 /* mprotect() pages to prot. */
-int
-scn_protect(struct scn *s, size_t first, size_t n, int prot)
+enum outcome
+step_protect(struct scn *s, size_t first, size_t n, int prot)
 {
 	uint64_t	t0 = metrics_now();
 	int		r;
@@ -253,20 +256,20 @@ scn_protect(struct scn *s, size_t first, size_t n, int prot)
 	r = mprotect(arena_page(&s->ar, first), n * vgs_page_size, prot);
 	metrics_add(VGS_MET_PROTECT, metrics_now() - t0);
 	if (r != 0)
-		return (scn_fail(s, "step %u: mprotect(p%zu-%zu, %d): %s",
+		return (step_fail(s, "step %u: mprotect(p%zu-%zu, %d): %s",
 		    s->steps, first, first + n - 1, prot, strerror(errno)));
 	model_protect(&s->m, first, n, prot);
-	scn_note(s, "mprotect p%zu-%zu prot=%d -> 0", first, first + n - 1,
+	step_note(s, "mprotect p%zu-%zu prot=%d -> 0", first, first + n - 1,
 	    prot);
-	return (0);
+	return (VGS_PASS);
 }
 
 /*
  * madvise(advice) over pages; the return code must be what the model
  * predicts for this backing (0, or EINVAL, EACCES, EFAULT).
  */
-int
-scn_advise(struct scn *s, size_t first, size_t n, int advice,
+enum outcome
+step_advise(struct scn *s, size_t first, size_t n, int advice,
     const char *name)
 {
 	int		want, got;
@@ -277,19 +280,19 @@ scn_advise(struct scn *s, size_t first, size_t n, int advice,
 	got = madvise(arena_page(&s->ar, first), n * vgs_page_size, advice) ==
 	    0 ? 0 : errno;
 	metrics_add(VGS_MET_ADVISE, metrics_now() - t0);
-	scn_note(s, "madvise(%s) p%zu-%zu -> %s", name, first, first + n - 1,
-	    got ? strerrorname_np(got) : "0");
+	step_note(s, "madvise(%s) p%zu-%zu -> %s", name, first, first + n - 1,
+	    got ? vgs_errno_name(got) : "0");
 	if (want != got)
-		return (scn_fail(s, "step %u: madvise(%s) on p%zu-%zu: "
+		return (step_fail(s, "step %u: madvise(%s) on p%zu-%zu: "
 		    "expected %s, got %s", s->steps, name, first,
-		    first + n - 1, want ? strerrorname_np(want) : "success",
-		    got ? strerrorname_np(got) : "success"));
-	return (0);
+		    first + n - 1, want ? vgs_errno_name(want) : "success",
+		    got ? vgs_errno_name(got) : "success"));
+	return (VGS_PASS);
 }
 
 /* Write a fresh pattern to every writable unguarded page of the range. */
-int
-scn_write(struct scn *s, size_t first, size_t n)
+enum outcome
+step_write(struct scn *s, size_t first, size_t n)
 {
 	uint64_t		 w[VGS_PROBE_WORDS];
 	uint32_t		 tag = s->next_tag++;
@@ -303,19 +306,19 @@ scn_write(struct scn *s, size_t first, size_t n)
 			continue;
 		probe_words(tag, i, w);
 		if (probe_write(arena_page(&s->ar, i), w) != 0)
-			return (scn_fail(s, "step %u: writing page %zu "
+			return (step_fail(s, "step %u: writing page %zu "
 			    "faulted, though the model has it writable",
 			    s->steps, i));
 	}
 	metrics_add(VGS_MET_WRITE, metrics_now() - t0);
 	model_write(&s->m, first, n, tag);
-	scn_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
-	return (0);
+	step_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
+	return (VGS_PASS);
 }
 
 /* Map pages afresh (MAP_FIXED) in merge segment seg. */
-int
-scn_map(struct scn *s, size_t first, size_t n, int prot, unsigned seg)
+enum outcome
+step_map(struct scn *s, size_t first, size_t n, int prot, unsigned seg)
 {
 	uint64_t	t0 = metrics_now();
 	int		r;
@@ -323,16 +326,16 @@ scn_map(struct scn *s, size_t first, size_t n, int prot, unsigned seg)
 	r = arena_map(&s->ar, first, n, prot);
 	metrics_add(VGS_MET_MAP, metrics_now() - t0);
 	if (r != 0)
-		return (scn_hard(s, "mmap p%zu-%zu: %s", first, first + n - 1,
+		return (step_hard(s, "mmap p%zu-%zu: %s", first, first + n - 1,
 		    strerror(errno)));
 	model_map(&s->m, first, n, prot, seg);
-	scn_note(s, "mmap p%zu-%zu -> ok", first, first + n - 1);
-	return (0);
+	step_note(s, "mmap p%zu-%zu -> ok", first, first + n - 1);
+	return (VGS_PASS);
 }
 
 /* Unmap pages. */
-int
-scn_unmap(struct scn *s, size_t first, size_t n)
+enum outcome
+step_unmap(struct scn *s, size_t first, size_t n)
 {
 	uint64_t	t0 = metrics_now();
 	int		r;
@@ -340,25 +343,31 @@ scn_unmap(struct scn *s, size_t first, size_t n)
 	r = arena_unmap(&s->ar, first, n);
 	metrics_add(VGS_MET_UNMAP, metrics_now() - t0);
 	if (r != 0)
-		return (scn_fail(s, "step %u: munmap(p%zu-%zu): %s", s->steps,
+		return (step_fail(s, "step %u: munmap(p%zu-%zu): %s", s->steps,
 		    first, first + n - 1, strerror(errno)));
 	model_unmap(&s->m, first, n);
-	scn_note(s, "munmap p%zu-%zu -> 0", first, first + n - 1);
-	return (0);
+	step_note(s, "munmap p%zu-%zu -> 0", first, first + n - 1);
+	return (VGS_PASS);
 }
 
 struct fork_arg {
 	struct scn	*s;
-	int		(*fn)(struct scn *);
+	enum outcome	(*fn)(struct scn *);
 };
 
+/*
+ * In the child: reopen pagemap, take the fork rules into the model, run
+ * fn and tell the parent over the pipe, in this order: "STEPS VERDICT",
+ * the failing step's expected and observed states as "E\t" and "O\t"
+ * lines, then the trace and the detail as they are.
+ */
 static int
 fork_child(void *arg)
 {
 	struct fork_arg	*fa = arg;
 	struct scn	*s = fa->s;
 	struct model	 cm;
-	int		 rc;
+	enum outcome	 rc;
 
 	s->in_child = 1;
 	if (arena_reopen_pagemap(&s->ar) != 0) {
@@ -376,17 +385,33 @@ fork_child(void *arg)
 	rc = fa->fn(s);
 	if (s->hard)
 		rc = VGS_HARD;
-	/* First line: the steps the child judged, then its verdict. */
 	child_say("%u %s\n", s->steps, rc == VGS_PASS ? "ok" : s->reason);
+	if (rc != VGS_PASS && s->expected != NULL && s->observed != NULL)
+		child_say("E\t%s\nO\t%s\n", s->expected, s->observed);
 	if (s->trace != NULL)
 		child_say("%s", s->trace);
 	if (s->detail != NULL)
 		child_say("%s", s->detail);
 	if (rc == VGS_PASS && s->gu_relied)
-		rc = VGS_PASS_GU_RELIED;
-	if (rc == VGS_SKIP && s->series_absent)
-		rc = VGS_PASS_GU_RELIED + 1;
+		return (CHILD_PASS_GU_RELIED);
+	if (rc != VGS_PASS && rc != VGS_HARD && s->series_absent)
+		return (CHILD_SERIES_ABSENT);
 	return (rc);
+}
+
+/* Take a protocol line "K\tvalue" off the front of *rest into *field. */
+static void
+take_field(char **rest, char key, char **field)
+{
+	char	*eol;
+
+	if (*rest == NULL || (*rest)[0] != key || (*rest)[1] != '\t' ||
+	    (eol = strchr(*rest, '\n')) == NULL)
+		return;
+	*eol = '\0';
+	free(*field);
+	*field = xstrdup(*rest + 2);
+	*rest = eol + 1;
 }
 
 /*
@@ -394,8 +419,8 @@ fork_child(void *arg)
  * runs fn with its own view (pagemap reopened); the parent waits with a
  * deadline and takes over the child's verdict.
  */
-int
-scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
+enum outcome
+step_fork(struct scn *s, enum outcome (*fn)(struct scn *), const char *label)
 {
 	struct fork_arg		 fa = { s, fn };
 	struct child_result	 res;
@@ -404,12 +429,12 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 	uint64_t		 t0;
 	int			 r;
 
-	scn_note(s, "fork: %s", label);
+	step_note(s, "fork: %s", label);
 	t0 = metrics_now();
 	r = child_run(fork_child, &fa, &res);
 	metrics_add(VGS_MET_FORK, metrics_now() - t0);
 	if (r != 0)
-		return (scn_hard(s, "fork: %s", strerror(errno)));
+		return (step_hard(s, "fork: %s", strerror(errno)));
 	rest = strchr(res.text, '\n');
 	if (rest != NULL)
 		*rest++ = '\0';
@@ -420,42 +445,42 @@ scn_fork(struct scn *s, int (*fn)(struct scn *), const char *label)
 		memmove(res.text, end + 1, strlen(end + 1) + 1);
 	}
 	if (res.timed_out)
-		return (scn_fail(s, "step %u: child '%s' missed its %u ms "
+		return (step_fail(s, "step %u: child '%s' missed its %u ms "
 		    "deadline: killed", s->steps, label, child_timeout()));
 	if (vgs_stop)
-		return (scn_fail(s, "interrupted by SIG%s: child '%s' "
-		    "killed", sigabbrev_np(vgs_stop) ? sigabbrev_np(vgs_stop) :
-		    "?", label));
+		return (step_fail(s, "interrupted by SIG%s: child '%s' "
+		    "killed", vgs_signal_name(vgs_stop), label));
 	if (res.signo != 0)
-		return (scn_fail(s, "step %u: child '%s' killed by signal "
+		return (step_fail(s, "step %u: child '%s' killed by signal "
 		    "%d (%s)", s->steps, label, res.signo,
-		    sigabbrev_np(res.signo) ? sigabbrev_np(res.signo) : "?"));
+		    vgs_signal_name(res.signo)));
+	take_field(&rest, 'E', &s->expected);
+	take_field(&rest, 'O', &s->observed);
 	if (rest != NULL && report_verbosity() > 0 &&
-	    (res.status == VGS_PASS || res.status == VGS_PASS_GU_RELIED))
+	    (res.status == VGS_PASS || res.status == CHILD_PASS_GU_RELIED))
 		xappend(&s->trace, "%s", rest);
 	switch (res.status) {
 	case VGS_PASS:
-		return (0);
-	case VGS_PASS_GU_RELIED:
+		return (VGS_PASS);
+	case CHILD_PASS_GU_RELIED:
 		s->gu_relied = 1;
-		return (0);
-	case VGS_PASS_GU_RELIED + 1:
+		return (VGS_PASS);
+	case CHILD_SERIES_ABSENT:
 		s->series_absent = 1;
 		snprintf(s->reason, sizeof s->reason, "%s", res.text);
-		return (-1);
+		return (VGS_FAIL);
 	case VGS_HARD:
-		return (scn_hard(s, "in child '%s': %s", label, res.text));
+		return (step_hard(s, "in child '%s': %s", label, res.text));
 	default:
 		snprintf(s->reason, sizeof s->reason, "%s", res.text);
 		if (rest != NULL) {
 			free(s->detail);
 			s->detail = xstrdup(rest);
 		}
-		if (res.status == VGS_SKIP)
-			return (-1);
-		if (res.status != VGS_FAIL && s->reason[0] == '\0')
+		if (res.status != VGS_FAIL && res.status != VGS_SKIP &&
+		    s->reason[0] == '\0')
 			snprintf(s->reason, sizeof s->reason, "child '%s' "
 			    "exited with status %d", label, res.status);
-		return (-1);
+		return (VGS_FAIL);
 	}
 }

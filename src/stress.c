@@ -90,9 +90,9 @@ fork_child(struct eng *e, struct model *cm)
 	e->in_child = 1;
 	if (arena_reopen_pagemap(&e->ar) != 0)
 		return (stress_hard(e, "open /proc/self/pagemap in the "
-		    "child: %s", strerror(errno)), VGS_EXIT_HARD);
+		    "child: %s", strerror(errno)), VGS_HARD);
 	if (procmap_reopen(&e->pm, err, sizeof err) != 0)
-		return (stress_hard(e, "in the child: %s", err), VGS_EXIT_HARD);
+		return (stress_hard(e, "in the child: %s", err), VGS_HARD);
 	if (!e->cfg->bare) {
 		/* A swap: the parent's model stays reachable (memcheck). */
 		tmp = e->m;
@@ -111,9 +111,9 @@ fork_child(struct eng *e, struct model *cm)
 		e->sparse = 0;
 	}
 	if (rc == 0)
-		return (VGS_EXIT_PASS);
-	return (e->res->status == VGS_EXIT_HARD ? VGS_EXIT_HARD :
-	    VGS_EXIT_FAIL);
+		return (VGS_PASS);
+	return (e->res->status == VGS_HARD ? VGS_HARD :
+	    VGS_FAIL);
 }
 
 /*
@@ -188,9 +188,9 @@ do_fork(struct eng *e)
 		return (stress_fail(e, "fork", "the forked child was killed by "
 		    "signal %d (%s)", WTERMSIG(st), sigabbrev_np(WTERMSIG(st)) ?
 		    sigabbrev_np(WTERMSIG(st)) : "?"));
-	if (WEXITSTATUS(st) == VGS_EXIT_PASS)
+	if (WEXITSTATUS(st) == VGS_PASS)
 		return (0);
-	if (e->res->status == VGS_EXIT_PASS)
+	if (e->res->status == VGS_PASS)
 		return (stress_fail(e, "fork", "the forked child exited "
 		    "with status %d", WEXITSTATUS(st)));
 	return (-1);
@@ -506,7 +506,7 @@ stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 	uint64_t	t0;
 	int		rc, k;
 
-	r->status = VGS_EXIT_PASS;
+	r->status = VGS_PASS;
 	if (setup(&e, cfg, r) == 0 && stress_checkpoint(&e) == 0) {
 		for (e.index = 0; !vgs_stop; e.index++) {
 			if (cfg->ops != NULL && e.index >= cfg->ops->n)
@@ -526,7 +526,7 @@ stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 				break;
 			r->ops = e.index + 1;
 		}
-		if (r->status == VGS_EXIT_PASS && r->ops > 0) {
+		if (r->status == VGS_PASS && r->ops > 0) {
 			e.index = r->ops - 1;
 			stress_checkpoint(&e);
 		}

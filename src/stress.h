@@ -42,7 +42,7 @@ struct stress_cfg {
 /* A stream's outcome; lives in shared memory so workers can fill it. */
 struct stress_result {
 	volatile int	 done;
-	int		 status;	/* VGS_EXIT_PASS, _FAIL or _HARD */
+	int		 status;	/* VGS_PASS, _FAIL or _HARD */
 	uint64_t	 ops;		/* operations that passed */
 	uint64_t	 forks;
 	uint64_t	 checkpoints;

@@ -46,12 +46,12 @@ stress_fail(struct eng *e, const char *aspect, const char *fmt, ...)
 	char			 buf[VGS_OP_TEXT], msg[VGS_MSG_MAX];
 	va_list			 ap;
 
-	if (r->status != VGS_EXIT_PASS)
+	if (r->status != VGS_PASS)
 		return (-1);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	r->status = VGS_EXIT_FAIL;
+	r->status = VGS_FAIL;
 	r->fail_index = e->index;
 	r->fail_op = e->op;
 	r->in_child = e->in_child;
@@ -76,7 +76,7 @@ stress_hard(struct eng *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->res->reason, sizeof e->res->reason, fmt, ap);
 	va_end(ap);
-	e->res->status = VGS_EXIT_HARD;
+	e->res->status = VGS_HARD;
 	e->res->fail_index = e->index;
 	return (-1);
 }
@@ -277,7 +277,7 @@ render(struct eng *e, size_t pg)
 		return;
 	}
 	model_expect(&e->m, &e->fexp);
-	if (check_state(&e->fj, &e->fexp, &e->fobs, &v) == 0)
+	if (judge_state(&e->fj, &e->fexp, &e->fobs, &v) == 0)
 		stress_detail(e, "  whole area (smaps, pagemap): VMAs, "
 		    "VmFlags, gu and markers agree with the model\n");
 	else {
@@ -308,7 +308,7 @@ window_failed(struct eng *e, size_t lo, size_t n, const struct verdict *wv)
 		e->fobs.have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
 		model_expect(&e->m, &e->fexp);
 		mask_unobserved(&e->fexp, &e->fobs);
-		if (check_state(&e->wj, &e->fexp, &e->fobs, &v) != 0) {
+		if (judge_state(&e->wj, &e->fexp, &e->fobs, &v) != 0) {
 			stress_fail(e, v.aspect, "%s", v.msg);
 			render(e, fail_page(&v, &e->fexp, &e->fobs));
 			return (-1);
@@ -333,7 +333,7 @@ stress_check_window(struct eng *e, size_t lo, size_t n)
 	set_window(&e->wexp, n);
 	model_expect_window(&e->m, lo, n, &e->wexp);
 	mask_unobserved(&e->wexp, &e->wobs);
-	if (check_state(&e->wj, &e->wexp, &e->wobs, &v) == 0)
+	if (judge_state(&e->wj, &e->wexp, &e->wobs, &v) == 0)
 		return (0);
 	return (window_failed(e, lo, n, &v));
 }
@@ -357,7 +357,7 @@ stress_checkpoint(struct eng *e)
 	if (e->cfg->bare)
 		return (0);
 	model_expect(&e->m, &e->fexp);
-	if (check_state(&e->fj, &e->fexp, &e->fobs, &v) == 0)
+	if (judge_state(&e->fj, &e->fexp, &e->fobs, &v) == 0)
 		return (0);
 	stress_fail(e, v.aspect, "checkpoint: %s", v.msg);
 	if (e->m.npages <= VGS_STRIP_MAX)

@@ -7,7 +7,7 @@
 #define STRESS_INT_H
 
 #include "arena.h"
-#include "check.h"
+#include "judge.h"
 #include "prng.h"
 #include "procmap.h"
 #include "state.h"

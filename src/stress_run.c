@@ -86,7 +86,7 @@ not_runnable(const struct features *f, const struct vgs_opts *o,
 		return ("kernel supports guard regions on private anonymous "
 		    "memory only (before 6.15)");
 	/* Before the series every install gave a VMA an anon_vma. */
-	if (model_backing_shared(b) && !f->gu && !o->require_gu)
+	if (backing_shared(b) && !f->gu && !o->require_gu)
 		return ("pre-series kernel: guard install gives shared VMAs "
 		    "an anon_vma, so their merges are not modelled");
 	return (NULL);
@@ -103,7 +103,7 @@ group_main(void *arg)
 		if ((pid = fork()) == -1) {
 			snprintf(g->res[w].reason, sizeof g->res[w].reason,
 			    "fork a worker: %s", strerror(errno));
-			g->res[w].status = VGS_EXIT_HARD;
+			g->res[w].status = VGS_HARD;
 			g->res[w].done = 1;
 			continue;
 		}
@@ -150,7 +150,7 @@ record(struct totals *t, const struct job *j, const struct stress_cfg *cfg,
     const struct stress_result *r)
 {
 	struct opstream	*s;
-	uint64_t	 n = r->ops + (r->status == VGS_EXIT_FAIL &&
+	uint64_t	 n = r->ops + (r->status == VGS_FAIL &&
 			    r->fail_index != UINT64_MAX);
 	size_t		 i;
 
@@ -190,7 +190,7 @@ save_min(const struct vgs_opts *o, const struct stress_cfg *cfg,
 		xappend(det, "  to replay it, put these lines under 'stream "
 		    "backing=%s pages=%zu seed=%llu' in a file for --replay "
 		    "(or pass --minimize-out=FILE)\n",
-		    model_backing_name(cfg->backing), cfg->npages,
+		    backing_name(cfg->backing), cfg->npages,
 		    (unsigned long long)cfg->seed);
 		return;
 	}
@@ -220,7 +220,7 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 	int		 got;
 
 	xappend(&det, "  stream: %s, %zu pages, seed %llu", 
-	    model_backing_name(j->backing), j->npages,
+	    backing_name(j->backing), j->npages,
 	    (unsigned long long)cfg->seed);
 	if (j->nworkers > 1)
 		xappend(&det, " (worker %u of %u; run seed %llu)", w,
@@ -236,7 +236,7 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 	else
 		snprintf(rerun, rerunsz, "%s -r stress -b %s --pages=%zu "
 		    "--seed=%llu -n %llu", vgs_progname,
-		    model_backing_name(j->backing), j->npages,
+		    backing_name(j->backing), j->npages,
 		    (unsigned long long)cfg->seed,
 		    (unsigned long long)r->fail_index + 1);
 	xappend(&det, "  replay: %s\n", rerun);
@@ -277,7 +277,7 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 	}
 	if (o->emit_c != NULL || o->minimize_out != NULL || o->record != NULL)
 		snprintf(saved_by, sizeof saved_by, "stress.%s",
-		    model_backing_name(j->backing));
+		    backing_name(j->backing));
 	opseq_free(&prefix);
 	opseq_free(&min);
 	return (det);
@@ -296,7 +296,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	uint64_t		 ops = 0, forks = 0;
 	char			 name[64], *det = NULL;
 	double			 t0 = stress_now();
-	int			 status = VGS_EXIT_PASS;
+	int			 status = VGS_PASS;
 
 	rerun[0] = '\0';
 	g.n = j->nworkers;
@@ -320,7 +320,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	child_set_timeout(secs > 0 ? (unsigned)(secs * 1000) + saved + 10000 :
 	    24 * 3600 * 1000U);
 	snprintf(name, sizeof name, "stress.%s",
-	    model_backing_name(j->backing));
+	    backing_name(j->backing));
 	g.name = name;
 	g.total = j->ops != NULL ? j->ops->n : (uint64_t)o->stress_ops * g.n;
 	child_set_tick(group_tick, &g);
@@ -334,13 +334,13 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		/* Interrupted: main reports what ran before. */
 		free(g.cfg);
 		munmap(res, g.n * sizeof *res);
-		return (VGS_EXIT_PASS);
+		return (VGS_PASS);
 	}
 	for (w = 0; w < g.n; w++) {
 		ops += res[w].ops;
 		forks += res[w].forks;
 		if (!res[w].done && !vgs_stop) {
-			res[w].status = VGS_EXIT_FAIL;
+			res[w].status = VGS_FAIL;
 			res[w].fail_index = res[w].ops;
 			snprintf(res[w].reason, sizeof res[w].reason,
 			    "worker %u ended without a result after %llu "
@@ -348,7 +348,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 			    cr.timed_out ? "the phase's deadline passed" :
 			    "it crashed");
 		}
-		if (res[w].status != VGS_EXIT_PASS && bad == NULL) {
+		if (res[w].status != VGS_PASS && bad == NULL) {
 			bad = &res[w];
 			badw = w;
 		}
@@ -361,22 +361,22 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	memset(&rc, 0, sizeof rc);
 	rc.name = name;
 	rc.summary = summary;
-	if (bad != NULL && bad->status == VGS_EXIT_HARD) {
+	if (bad != NULL && bad->status == VGS_HARD) {
 		fflush(stdout);
 		fprintf(stderr, "%s: %s: %s\n", vgs_progname, name,
 		    bad->reason);
-		status = VGS_EXIT_HARD;
+		status = VGS_HARD;
 	} else if (bad != NULL) {
-		rc.result = VGS_RES_FAIL;
+		rc.result = VGS_FAIL;
 		snprintf(summary, sizeof summary, "%s (seed %llu)",
 		    bad->reason, (unsigned long long)g.cfg[badw].seed);
 		det = explain(o, j, badw, &g.cfg[badw], bad, rerun,
 		    sizeof rerun);
 		if (rerun[0] != '\0')
 			rc.rerun = rerun;
-		status = VGS_EXIT_FAIL;
+		status = VGS_FAIL;
 	} else {
-		rc.result = VGS_RES_PASS;
+		rc.result = VGS_PASS;
 		snprintf(name, sizeof name, ", %u workers", g.n);
 		snprintf(summary, sizeof summary, "%llu ops, %llu forks, "
 		    "%zu pages%s, seed %llu%s", (unsigned long long)ops,
@@ -384,11 +384,11 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		    (unsigned long long)j->seed,
 		    o->bare ? " (bare: nothing judged)" : "");
 		snprintf(name, sizeof name, "stress.%s",
-		    model_backing_name(j->backing));
+		    backing_name(j->backing));
 	}
 	rc.detail = det;
 	rc.seconds = stress_now() - t0;
-	if (status != VGS_EXIT_HARD)
+	if (status != VGS_HARD)
 		report_result(&rc);
 	free(det);
 	free(g.cfg);
@@ -412,10 +412,10 @@ nworkers(const struct vgs_opts *o)
 static int
 worst(int a, int b)
 {
-	if (a == VGS_EXIT_HARD || b == VGS_EXIT_HARD)
-		return (VGS_EXIT_HARD);
-	if (a == VGS_EXIT_FAIL || b == VGS_EXIT_FAIL)
-		return (VGS_EXIT_FAIL);
+	if (a == VGS_HARD || b == VGS_HARD)
+		return (VGS_HARD);
+	if (a == VGS_FAIL || b == VGS_FAIL)
+		return (VGS_FAIL);
 	return (a);
 }
 
@@ -438,7 +438,7 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 
 	if ((o->run != NULL && !listed(o->run, "stress")) ||
 	    listed(o->exclude, "stress") || vgs_stop ||
-	    rc == VGS_EXIT_HARD || (rc == VGS_EXIT_FAIL && !o->keep_going))
+	    rc == VGS_HARD || (rc == VGS_FAIL && !o->keep_going))
 		return (rc);
 	memset(&t, 0, sizeof t);
 	if (o->replay != NULL) {
@@ -473,20 +473,20 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 		    1000.0 / nrun / (o->threads > 0 ? 2 : 1);
 	for (i = 0; i < nj && !vgs_stop; i++) {
 		snprintf(name, sizeof name, "stress.%s",
-		    model_backing_name(js[i].backing));
+		    backing_name(js[i].backing));
 		if ((why = not_runnable(f, o, js[i].backing)) != NULL) {
 			memset(&skip, 0, sizeof skip);
 			skip.name = name;
-			skip.result = VGS_RES_SKIP;
+			skip.result = VGS_SKIP;
 			skip.summary = why;
-			if (model_backing_shared(js[i].backing) && f->guard &&
+			if (backing_shared(js[i].backing) && f->guard &&
 			    f->shared && !f->gu && o->require_gu)
-				skip.result = VGS_RES_FAIL;
+				skip.result = VGS_FAIL;
 			report_result(&skip);
 			continue;
 		}
 		rc = worst(rc, run_job(o, f, &js[i], secs, &t));
-		if (rc == VGS_EXIT_HARD || (rc == VGS_EXIT_FAIL &&
+		if (rc == VGS_HARD || (rc == VGS_FAIL &&
 		    !o->keep_going))
 			break;
 		if (o->threads > 0 && o->replay == NULL) {
@@ -499,7 +499,7 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	    sizeof err) != 0) {
 		fflush(stdout);
 		fprintf(stderr, "%s: --record: %s\n", vgs_progname, err);
-		rc = worst(rc, VGS_EXIT_HARD);
+		rc = worst(rc, VGS_HARD);
 	}
 	if (t.streams > 0)
 		report_text("stress: %llu ops, %llu forks in %u streams, "

@@ -6,9 +6,11 @@
 #include "vgs.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 size_t		 vgs_page_size;
@@ -48,7 +50,7 @@ fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfatal(1, fmt, ap);
 	va_end(ap);
-	exit(VGS_EXIT_HARD);
+	exit(VGS_HARD);
 }
 
 /* As fatal(), without errno. */
@@ -60,7 +62,7 @@ fatalx(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfatal(0, fmt, ap);
 	va_end(ap);
-	exit(VGS_EXIT_HARD);
+	exit(VGS_HARD);
 }
 
 /* malloc() that exits on failure. */
@@ -164,4 +166,87 @@ strlcat_fmt(char *buf, size_t size, const char *fmt, ...)
 	vsnprintf(buf + len, size - len, fmt, ap);
 	va_end(ap);
 	return (strnlen(buf, size));
+}
+
+/* Monotonic time in nanoseconds: the one clock of the tool. */
+uint64_t
+vgs_now_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+}
+
+/* The same clock in seconds. */
+double
+vgs_now(void)
+{
+	return (vgs_now_ns() / 1e9);
+}
+
+/*
+ * Does s (len bytes) name name?  A '_' in s stands for a '-' in name,
+ * so every name the command line takes may be spelt either way.
+ */
+int
+vgs_name_eq(const char *name, const char *s, size_t len)
+{
+	size_t	i;
+
+	if (strlen(name) != len)
+		return (0);
+	for (i = 0; i < len; i++) {
+		if (name[i] != s[i] && !(name[i] == '-' && s[i] == '_'))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Walk a comma-separated list: start with *p at the list; each call
+ * gives the next item (which may be empty) and its length, and 0 once
+ * the list is done.
+ */
+int
+vgs_list_next(const char **p, const char **item, size_t *len)
+{
+	if (*p == NULL)
+		return (0);
+	*item = *p;
+	*len = strcspn(*p, ",");
+	*p = (*p)[*len] == '\0' ? NULL : *p + *len + 1;
+	return (1);
+}
+
+/* Is name among the items of the comma-separated list (NULL: none)? */
+int
+vgs_list_has(const char *list, const char *name)
+{
+	const char	*p = list, *item;
+	size_t		 n;
+
+	while (vgs_list_next(&p, &item, &n)) {
+		if (vgs_name_eq(name, item, n))
+			return (1);
+	}
+	return (0);
+}
+
+/* The symbolic name of an errno value ("EINVAL"), or "E?". */
+const char *
+vgs_errno_name(int e)
+{
+	const char	*s = strerrorname_np(e);
+
+	return (s != NULL ? s : "E?");
+}
+
+/* The abbreviation of a signal without "SIG" ("SEGV"), or "?". */
+const char *
+vgs_signal_name(int sig)
+{
+	const char	*s = sigabbrev_np(sig);
+
+	return (s != NULL ? s : "?");
 }

@@ -73,12 +73,19 @@ struct vgs_pm_scan_arg {
 };
 #define VGS_PAGEMAP_SCAN	_IOWR('f', 16, struct vgs_pm_scan_arg)
 
-/* Exit statuses: a documented table (man page, EXIT STATUS). */
-#define VGS_EXIT_PASS		0
-#define VGS_EXIT_FAIL		1
-#define VGS_EXIT_USAGE		2
-#define VGS_EXIT_SKIP		77
-#define VGS_EXIT_HARD		99
+/*
+ * The outcome of a step, a scenario, a forked child, a stress stream, a
+ * check in the report and the run itself.  The values are the exit
+ * statuses of the run (EXIT STATUS in the man page) and of forked
+ * children, so an outcome crosses a process boundary unchanged.
+ */
+enum outcome {
+	VGS_PASS = 0,
+	VGS_FAIL = 1,
+	VGS_SKIP = 77,		/* the kernel or machine lacks something */
+	VGS_HARD = 99		/* the tool could not do its work */
+};
+#define VGS_EXIT_USAGE		2	/* bad command line: nothing ran */
 
 #define VGS_MSG_MAX		512
 
@@ -111,5 +118,12 @@ void		 xappend(char **, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 size_t		 strlcat_fmt(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+uint64_t	 vgs_now_ns(void);
+double		 vgs_now(void);
+int		 vgs_name_eq(const char *, const char *, size_t);
+int		 vgs_list_next(const char **, const char **, size_t *);
+int		 vgs_list_has(const char *, const char *);
+const char	*vgs_errno_name(int);
+const char	*vgs_signal_name(int);
 
 #endif

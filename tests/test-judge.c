@@ -4,7 +4,7 @@
  * must catch, and the text forms of a state.
  */
 #include "vgs.h"
-#include "check.h"
+#include "judge.h"
 #include "state.h"
 
 #include "unit.h"
@@ -34,7 +34,7 @@ judge(const struct judge *j, const char *e, const char *o, size_t n,
 
 	parse(&exp, n, e);
 	parse(&obs, n, o);
-	rc = check_state(j, &exp, &obs, v);
+	rc = judge_state(j, &exp, &obs, v);
 	state_free(&exp);
 	state_free(&obs);
 	return (rc == 0 ? "" : v->aspect);
@@ -115,14 +115,14 @@ test_data_and_scan(void)
 	exp.data[2] = VGS_DATA_ZERO;
 	obs.data[2] = 78;
 	memcpy(obs.scan, ".G..", 4);
-	UNIT_OK(check_state(&with_gu, &exp, &obs, &v) == -1);
+	UNIT_OK(judge_state(&with_gu, &exp, &obs, &v) == -1);
 	UNIT_STREQ(v.aspect, "data");
 	UNIT_CONTAINS(v.msg, "page 2: expected zero, read pattern 78");
 	obs.data[2] = VGS_DATA_ZERO;
-	UNIT_OK(check_state(&with_gu, &exp, &obs, &v) == 0);
+	UNIT_OK(judge_state(&with_gu, &exp, &obs, &v) == 0);
 	/* PAGEMAP_SCAN and bit 58 disagree. */
 	memcpy(obs.scan, ".GG.", 4);
-	UNIT_OK(check_state(&with_gu, &exp, &obs, &v) == -1);
+	UNIT_OK(judge_state(&with_gu, &exp, &obs, &v) == -1);
 	UNIT_STREQ(v.aspect, "scan");
 	UNIT_CONTAINS(v.msg, "page 2: pagemap bit 58 shows . but "
 	    "PAGEMAP_SCAN");

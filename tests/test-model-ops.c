@@ -43,7 +43,7 @@ test_remap(void)
 		if (b == VGS_BACKING_ANON)
 			EXPECT(&m, "count=2 vmas=[5:rw-p:-,5:rw-p:gu] "
 			    "guards=......G.............");
-		else if (model_backing_shared(b))
+		else if (backing_shared(b))
 			EXPECT(&m, "count=1 vmas=[10:rw-s:gu] "
 			    "guards=......G.............");
 		else

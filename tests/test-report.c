@@ -1,7 +1,7 @@
 /*
- * test-report.c: the report writers' escaping and parsing, as a unit
- * program; and, with "--emit DIR", a feeder that runs checks whose text
- * holds everything hard to quote (XML and JSON specials, the TAP
+ * test-report.c: the report writers' escaping and shared formatting, as
+ * a unit program; and, with "--emit DIR", a feeder that runs checks whose
+ * text holds everything hard to quote (XML and JSON specials, the TAP
  * directive character, control characters, bytes that are not UTF-8,
  * smaps lines with odd file names) through every output at once, so the
  * shell tests can hand the files to the real consumers (xmllint,
@@ -10,7 +10,7 @@
 #include "vgs.h"
 #include "feature.h"
 #include "options.h"
-#include "report_int.h"
+#include "report_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,70 +55,52 @@ unit_escaping(void)
 	UNIT_STREQ(s, "\"say \\\"hi\\\"\\\\\\n\\x1b[m"
 	    "\xef\xbf\xbd\xef\xbf\xbd\"");
 	free(s);
-	UNIT_OK(report_utf8_len((const unsigned char *)"a") == 1);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xc3\xa9") == 2);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xe2\x82\xac") == 3);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xf0\x9f\x98\x80") ==
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"a") == 1);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xc3\xa9") == 2);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xe2\x82\xac") == 3);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xf0\x9f\x98\x80") ==
 	    4);
 	/* Overlong, surrogate, past U+10FFFF, truncated, stray. */
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xc0\xaf") == 0);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xe0\x80\xaf") == 0);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xed\xa0\x80") == 0);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xf4\x90\x80\x80") ==
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xc0\xaf") == 0);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xe0\x80\xaf") == 0);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xed\xa0\x80") == 0);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xf4\x90\x80\x80") ==
 	    0);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\xe2\x82") == 0);
-	UNIT_OK(report_utf8_len((const unsigned char *)"\x80") == 0);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xe2\x82") == 0);
+	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\x80") == 0);
 }
 
 static void
 unit_fields(void)
 {
 	struct report_check	 c;
-	char			 scn[64], bk[32], *v;
-	const char		*detail = "    trace line\n"
-				    "  expected: count=1 vmas=[10:rw-p:gu]\n"
-				    "  observed: count=2 "
-				    "vmas=[5:rw-p:-,5:r--p:-]\n"
-				    "  expected  p0-9 rw-p gu\n"
-				    "  rerun: vmaguard-stress --run=x\n";
+	char			 scn[64], bk[32];
 	const char		*p, *feat = "guard-regions: yes\n"
 				    "garbage line\nthp: madvise\n";
 	char			 k[32], val[64];
 
 	memset(&c, 0, sizeof c);
 	c.name = "merge-mmap.file-private";
-	report_split_name(&c, scn, sizeof scn, bk, sizeof bk);
+	report_fmt_split_name(&c, scn, sizeof scn, bk, sizeof bk);
 	UNIT_STREQ(scn, "merge-mmap");
 	UNIT_STREQ(bk, "file-private");
 	c.name = "stress";
-	report_split_name(&c, scn, sizeof scn, bk, sizeof bk);
+	report_fmt_split_name(&c, scn, sizeof scn, bk, sizeof bk);
 	UNIT_STREQ(scn, "stress");
 	UNIT_STREQ(bk, "");
 	c.scenario = "s";
 	c.backing = "b";
-	report_split_name(&c, scn, sizeof scn, bk, sizeof bk);
+	report_fmt_split_name(&c, scn, sizeof scn, bk, sizeof bk);
 	UNIT_STREQ(scn, "s");
 	UNIT_STREQ(bk, "b");
 
-	v = report_detail_field(detail, "expected");
-	UNIT_STREQ(v, "count=1 vmas=[10:rw-p:gu]");
-	free(v);
-	v = report_detail_field(detail, "observed");
-	UNIT_STREQ(v, "count=2 vmas=[5:rw-p:-,5:r--p:-]");
-	free(v);
-	v = report_detail_field(detail, "rerun");
-	UNIT_STREQ(v, "vmaguard-stress --run=x");
-	free(v);
-	UNIT_OK(report_detail_field(detail, "scan") == NULL);
-	UNIT_OK(report_detail_field(NULL, "expected") == NULL);
-
 	p = feat;
-	UNIT_OK(report_feature_next(&p, k, sizeof k, val, sizeof val) == 1);
+	UNIT_OK(report_fmt_feature_next(&p, k, sizeof k, val, sizeof val) == 1);
 	UNIT_STREQ(k, "guard-regions");
 	UNIT_STREQ(val, "yes");
-	UNIT_OK(report_feature_next(&p, k, sizeof k, val, sizeof val) == 1);
+	UNIT_OK(report_fmt_feature_next(&p, k, sizeof k, val, sizeof val) == 1);
 	UNIT_STREQ(k, "thp");
-	UNIT_OK(report_feature_next(&p, k, sizeof k, val, sizeof val) == 0);
+	UNIT_OK(report_fmt_feature_next(&p, k, sizeof k, val, sizeof val) == 0);
 }
 
 /* Every output at once, on checks with text that is hard to quote. */
@@ -151,13 +133,13 @@ emit(const char *dir)
 
 	memset(&c, 0, sizeof c);
 	c.name = "install.anon";
-	c.result = VGS_RES_PASS;
+	c.result = VGS_PASS;
 	c.summary = "2 steps agree with the model";
 	c.seconds = 0.25;
 	report_result(&c);
 
 	c.name = "thp.shmem";
-	c.result = VGS_RES_SKIP;
+	c.result = VGS_SKIP;
 	c.summary = "transparent hugepages are never # not \\ a directive";
 	report_result(&c);
 
@@ -171,7 +153,11 @@ emit(const char *dir)
 	    "  rerun: vmaguard-stress --run=merge-mmap --backing=shmem "
 	    "--seed=18446744073709551615\n", NASTY_SMAPS);
 	c.name = "merge-mmap.shmem";
-	c.result = VGS_RES_FAIL;
+	c.expected = "count=1 vmas=[10:rw-s:gu] guards=.G........";
+	c.observed = "count=1 vmas=[10:rw-s:-] guards=..........";
+	c.rerun = "vmaguard-stress --run=merge-mmap --backing=shmem "
+	    "--seed=18446744073709551615";
+	c.result = VGS_FAIL;
 	c.summary = "step 3 'fill <the> gap & \"merge\"': count 2, want 1 #x";
 	c.detail = detail;
 	c.seconds = 0.5;
@@ -180,13 +166,14 @@ emit(const char *dir)
 	c.name = "stress.anon";
 	c.scenario = "stress";
 	c.backing = "anon";
-	c.result = VGS_RES_ERROR;
+	c.result = VGS_HARD;
 	c.summary = "setup: mmap: Cannot allocate memory";
 	c.detail = NULL;
+	c.expected = c.observed = c.rerun = NULL;
 	c.seconds = 0;
 	report_result(&c);
 
-	report_exit_status(VGS_EXIT_HARD);
+	report_exit_status(VGS_HARD);
 	report_summary();
 	free(detail);
 	free(junit);

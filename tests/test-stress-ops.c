@@ -92,7 +92,7 @@ incremental_agrees(enum backing b, size_t np, uint64_t seed, int nops)
 	UNIT_OK(seg1 == seg2);
 	if (bad || wbad)
 		fprintf(stderr, "  %s, %zu pages, seed %llu: %d model, %d "
-		    "window disagreements\n", model_backing_name(b), np,
+		    "window disagreements\n", backing_name(b), np,
 		    (unsigned long long)seed, bad, wbad);
 	model_free(&lazy);
 	model_free(&full);

@@ -1,10 +1,10 @@
 /*
- * scn_ops.c: step helpers for what the model's rule (SPEC §5) does not
+ * step_ops.c: steps for what the model's rule (SPEC §5) does not
  * cover on its own: expectations written in the SPEC §0 notation, the
  * gu-independent layout judgement of the series discriminator, content
  * that moved with mremap(), return codes and errno, and wrappers for
  * mremap, mlock, mseal, fallocate, ftruncate and mappings of other
- * objects.  Like the helpers in scenario.c, each performs one kernel
+ * objects.  Like the steps in step.c, each performs one kernel
  * operation, applies it to the model and compares what the kernel said.
  */
 #include "vgs.h"
@@ -13,7 +13,7 @@
 #include "options.h"
 #include "probe.h"
 #include "report.h"
-#include "scenario.h"
+#include "step.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,17 +26,15 @@
 static const char *
 errname(int e)
 {
-	if (e == 0)
-		return ("success");
-	return (strerrorname_np(e) ? strerrorname_np(e) : "an error");
+	return (e == 0 ? "success" : vgs_errno_name(e));
 }
 
 /*
  * Judge the area against an expectation in the SPEC §0 notation (VMAs,
  * guards, access), for states the model's rule does not predict.
  */
-int
-scn_check_expect(struct scn *s, const char *label, unsigned what,
+enum outcome
+step_verify_expect(struct scn *s, const char *label, unsigned what,
     const char *fmt, ...)
 {
 	char	*text, err[VGS_MSG_MAX];
@@ -49,24 +47,24 @@ scn_check_expect(struct scn *s, const char *label, unsigned what,
 	va_end(ap);
 	rc = state_parse(text, strlen(text), &s->exp, err, sizeof err);
 	if (rc != 0) {
-		scn_hard(s, "step '%s': bad expectation '%s': %s", label,
+		step_hard(s, "step '%s': bad expectation '%s': %s", label,
 		    text, err);
 		free(text);
-		return (-1);
+		return (VGS_HARD);
 	}
 	free(text);
-	return (scn_judge(s, label, what, VGS_JUDGE_GIVEN, 0, 0, 0));
+	return (step_judge(s, label, what, VGS_JUDGE_GIVEN, 0, 0, 0));
 }
 
 /*
- * As scn_check(), where pages first..first+n-1 hold content that was
+ * As step_verify(), where pages first..first+n-1 hold content that was
  * written at pages origin.. and moved there (mremap).
  */
-int
-scn_check_moved(struct scn *s, const char *label, unsigned what,
+enum outcome
+step_verify_moved(struct scn *s, const char *label, unsigned what,
     size_t first, size_t n, size_t origin)
 {
-	return (scn_judge(s, label, what, VGS_JUDGE_MODEL, first, n, origin));
+	return (step_judge(s, label, what, VGS_JUDGE_MODEL, first, n, origin));
 }
 
 /*
@@ -75,18 +73,18 @@ scn_check_moved(struct scn *s, const char *label, unsigned what,
  * flag.  A layout difference where smaps shows no gu (and the series is
  * not demanded) ends the check as SKIP "series absent".
  */
-int
-scn_check_layout(struct scn *s, const char *label, unsigned what)
+enum outcome
+step_verify_layout(struct scn *s, const char *label, unsigned what)
 {
-	return (scn_judge(s, label, what, VGS_JUDGE_LAYOUT, 0, 0, 0));
+	return (step_judge(s, label, what, VGS_JUDGE_LAYOUT, 0, 0, 0));
 }
 
 /*
  * Compare a result with the expected one: got is the return value and
  * err its errno when got is -1.  0, or -1 with the failure recorded.
  */
-int
-scn_expect_result(struct scn *s, const char *what, long got, int err,
+enum outcome
+step_expect_result(struct scn *s, const char *what, long got, int err,
     long want, int want_err)
 {
 	char	g[64], e[64];
@@ -100,18 +98,18 @@ scn_expect_result(struct scn *s, const char *what, long got, int err,
 		snprintf(e, sizeof e, "-1 (%s)", errname(want_err));
 	else
 		snprintf(e, sizeof e, "%ld", want);
-	scn_note(s, "%s -> %s", what, g);
+	step_note(s, "%s -> %s", what, g);
 	if (got != want || (got == -1 && err != want_err))
-		return (scn_fail(s, "step %u: %s: expected %s, got %s",
+		return (step_fail(s, "step %u: %s: expected %s, got %s",
 		    s->steps, what, e, g));
-	return (0);
+	return (VGS_PASS);
 }
 
-/* As scn_expect_result() for calls that return 0 or -1 with errno. */
-int
-scn_expect_errno(struct scn *s, const char *what, int got_err, int want_err)
+/* As step_expect_result() for calls that return 0 or -1 with errno. */
+enum outcome
+step_expect_errno(struct scn *s, const char *what, int got_err, int want_err)
 {
-	return (scn_expect_result(s, what, got_err ? -1 : 0, got_err,
+	return (step_expect_result(s, what, got_err ? -1 : 0, got_err,
 	    want_err ? -1 : 0, want_err));
 }
 
@@ -120,8 +118,8 @@ scn_expect_errno(struct scn *s, const char *what, int got_err, int want_err)
  * want.  The model applies it where the kernel must have: on success,
  * and on ENOMEM (a hole in the range; the mapped parts are done).
  */
-int
-scn_guard_expect(struct scn *s, size_t first, size_t n, int install,
+enum outcome
+step_guard_expect(struct scn *s, size_t first, size_t n, int install,
     int want)
 {
 	char	what[96];
@@ -134,7 +132,7 @@ scn_guard_expect(struct scn *s, size_t first, size_t n, int install,
 	    install ? MADV_GUARD_INSTALL : MADV_GUARD_REMOVE) == 0 ? 0 : errno;
 	if (want == 0 || want == ENOMEM)
 		model_guard(&s->m, first, n, install);
-	return (scn_expect_errno(s, what, got, want));
+	return (step_expect_errno(s, what, got, want));
 }
 
 /*
@@ -142,8 +140,8 @@ scn_guard_expect(struct scn *s, size_t first, size_t n, int install,
  * mremap; without MREMAP_FIXED dst must be src).  The moved pages join
  * merge segment seg.  The kernel must put them exactly at dst.
  */
-int
-scn_mremap(struct scn *s, size_t src, size_t oldn, size_t dst, size_t newn,
+enum outcome
+step_mremap(struct scn *s, size_t src, size_t oldn, size_t dst, size_t newn,
     int flags, unsigned seg)
 {
 	void	*p;
@@ -155,17 +153,17 @@ scn_mremap(struct scn *s, size_t src, size_t oldn, size_t dst, size_t newn,
 		p = mremap(arena_page(&s->ar, src), oldn * vgs_page_size,
 		    newn * vgs_page_size, flags);
 	if (p == MAP_FAILED)
-		return (scn_fail(s, "step %u: mremap(p%zu-%zu, %zu pages, "
+		return (step_fail(s, "step %u: mremap(p%zu-%zu, %zu pages, "
 		    "flags %#x) to p%zu: %s", s->steps, src, src + oldn - 1,
 		    newn, (unsigned)flags, dst, strerror(errno)));
 	if (p != arena_page(&s->ar, dst))
-		return (scn_fail(s, "step %u: mremap(p%zu-%zu) moved the "
+		return (step_fail(s, "step %u: mremap(p%zu-%zu) moved the "
 		    "pages to %p, not to p%zu", s->steps, src, src + oldn - 1,
 		    p, dst));
 	model_remap(&s->m, src, oldn, dst, newn, seg);
-	scn_note(s, "mremap p%zu-%zu -> p%zu-%zu -> ok", src, src + oldn - 1,
+	step_note(s, "mremap p%zu-%zu -> p%zu-%zu -> ok", src, src + oldn - 1,
 	    dst, dst + newn - 1);
-	return (0);
+	return (VGS_PASS);
 }
 
 /*
@@ -194,8 +192,8 @@ ops_mlock(int lock, void *addr, size_t len)
  * mlock() (lock) or munlock() pages, expecting errno want.  mlock over a
  * marker fails with ENOMEM yet locks the VMAs (SPEC row 14).
  */
-int
-scn_mlock(struct scn *s, size_t first, size_t n, int lock, int want)
+enum outcome
+step_mlock(struct scn *s, size_t first, size_t n, int lock, int want)
 {
 	char	what[64];
 	int	got;
@@ -206,12 +204,12 @@ scn_mlock(struct scn *s, size_t first, size_t n, int lock, int want)
 	got = got == 0 ? 0 : errno;
 	if (want == 0 || (lock && want == ENOMEM))
 		model_flag(&s->m, first, n, VGS_VMF_LO, lock);
-	return (scn_expect_errno(s, what, got, want));
+	return (step_expect_errno(s, what, got, want));
 }
 
 /* mseal(2): glibc before 2.41 has no wrapper. */
 int
-scn_sys_mseal(void *addr, size_t len)
+step_sys_mseal(void *addr, size_t len)
 {
 #if HAVE_MSEAL
 	return (mseal(addr, len, 0));
@@ -221,55 +219,55 @@ scn_sys_mseal(void *addr, size_t len)
 }
 
 /* mseal() pages, expecting errno want; sealing splits like a flag. */
-int
-scn_mseal(struct scn *s, size_t first, size_t n, int want)
+enum outcome
+step_mseal(struct scn *s, size_t first, size_t n, int want)
 {
 	char	what[64];
 	int	got;
 
 	snprintf(what, sizeof what, "mseal(p%zu-%zu)", first, first + n - 1);
-	got = scn_sys_mseal(arena_page(&s->ar, first), n * vgs_page_size);
+	got = step_sys_mseal(arena_page(&s->ar, first), n * vgs_page_size);
 	got = got == 0 ? 0 : errno;
 	if (want == 0)
 		model_flag(&s->m, first, n, VGS_VMF_SL, 1);
-	return (scn_expect_errno(s, what, got, want));
+	return (step_expect_errno(s, what, got, want));
 }
 
 /* fallocate(PUNCH_HOLE) in the backing object under pages. */
-int
-scn_punch(struct scn *s, size_t first, size_t n)
+enum outcome
+step_punch(struct scn *s, size_t first, size_t n)
 {
 	if (fallocate(s->ar.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 	    (off_t)(first * vgs_page_size), (off_t)(n * vgs_page_size)) != 0)
-		return (scn_fail(s, "step %u: fallocate(PUNCH_HOLE) under "
+		return (step_fail(s, "step %u: fallocate(PUNCH_HOLE) under "
 		    "p%zu-%zu: %s", s->steps, first, first + n - 1,
 		    strerror(errno)));
 	model_punch(&s->m, first, n, 0);
-	scn_note(s, "fallocate(PUNCH_HOLE) p%zu-%zu -> 0", first,
+	step_note(s, "fallocate(PUNCH_HOLE) p%zu-%zu -> 0", first,
 	    first + n - 1);
-	return (0);
+	return (VGS_PASS);
 }
 
 /* ftruncate() the backing object to 0, then back to the area's size. */
-int
-scn_truncate(struct scn *s)
+enum outcome
+step_truncate(struct scn *s)
 {
 	if (ftruncate(s->ar.fd, 0) != 0 ||
 	    ftruncate(s->ar.fd, (off_t)(s->ar.npages * vgs_page_size)) != 0)
-		return (scn_fail(s, "step %u: ftruncate to 0 and back: %s",
+		return (step_fail(s, "step %u: ftruncate to 0 and back: %s",
 		    s->steps, strerror(errno)));
 	model_punch(&s->m, 0, s->ar.npages, 1);
-	scn_note(s, "ftruncate to 0 and back to %zu pages -> 0",
+	step_note(s, "ftruncate to 0 and back to %zu pages -> 0",
 	    s->ar.npages);
-	return (0);
+	return (VGS_PASS);
 }
 
 /*
  * Map pages afresh (MAP_FIXED) from fd at page offset first + delta,
  * with flags MAP_SHARED or MAP_PRIVATE, in merge segment seg.
  */
-int
-scn_map_fd(struct scn *s, size_t first, size_t n, int prot, int flags,
+enum outcome
+step_map_fd(struct scn *s, size_t first, size_t n, int prot, int flags,
     int fd, long delta, unsigned seg)
 {
 	void	*p;
@@ -278,37 +276,37 @@ scn_map_fd(struct scn *s, size_t first, size_t n, int prot, int flags,
 	    flags | MAP_FIXED, fd, (off_t)((long)first + delta) *
 	    (off_t)vgs_page_size);
 	if (p == MAP_FAILED)
-		return (scn_hard(s, "mmap p%zu-%zu of fd %d: %s", first,
+		return (step_hard(s, "mmap p%zu-%zu of fd %d: %s", first,
 		    first + n - 1, fd, strerror(errno)));
 	model_map(&s->m, first, n, prot, seg);
-	scn_note(s, "mmap p%zu-%zu of fd %d at page %ld -> ok", first,
+	step_note(s, "mmap p%zu-%zu of fd %d at page %ld -> ok", first,
 	    first + n - 1, fd, (long)first + delta);
-	return (0);
+	return (VGS_PASS);
 }
 
 /* Read every step-th page of the range; the model has them readable. */
-int
-scn_touch(struct scn *s, size_t first, size_t n, size_t step)
+enum outcome
+step_touch(struct scn *s, size_t first, size_t n, size_t step)
 {
 	uint64_t	w[VGS_PROBE_WORDS];
 	size_t		i;
 
 	for (i = first; i < first + n; i += step) {
 		if (probe_read(arena_page(&s->ar, i), w) != 0)
-			return (scn_fail(s, "step %u: reading page %zu "
+			return (step_fail(s, "step %u: reading page %zu "
 			    "faulted, though the model has it readable",
 			    s->steps, i));
 	}
-	scn_note(s, "read p%zu-%zu every %zu", first, first + n - 1, step);
-	return (0);
+	step_note(s, "read p%zu-%zu every %zu", first, first + n - 1, step);
+	return (VGS_PASS);
 }
 
 /*
  * Every page of the range must read tag's pattern as written at page
  * origin + k (or zero): content checks for views the model cannot hold.
  */
-int
-scn_expect_data(struct scn *s, const char *label, size_t first, size_t n,
+enum outcome
+step_expect_data(struct scn *s, const char *label, size_t first, size_t n,
     size_t origin, uint32_t tag)
 {
 	uint64_t	w[VGS_PROBE_WORDS];
@@ -319,19 +317,19 @@ scn_expect_data(struct scn *s, const char *label, size_t first, size_t n,
 	s->steps++;
 	for (i = 0; i < n; i++) {
 		if (probe_read(arena_page(&s->ar, first + i), w) != 0)
-			return (scn_fail(s, "step %u '%s': page %zu: expected "
+			return (step_fail(s, "step %u '%s': page %zu: expected "
 			    "a readable page, the read raised a signal",
 			    s->steps, label, first + i));
 		got = probe_decode(w, origin + i);
 		if (got != tag)
-			return (scn_fail(s, "step %u '%s': page %zu: expected "
+			return (step_fail(s, "step %u '%s': page %zu: expected "
 			    "%s, read %s", s->steps, label, first + i,
-			    check_data_name(tag, eb, sizeof eb),
-			    check_data_name(got, gb, sizeof gb)));
+			    judge_data_name(tag, eb, sizeof eb),
+			    judge_data_name(got, gb, sizeof gb)));
 	}
-	scn_note(s, "%-34s p%zu-%zu read %s", label, first, first + n - 1,
-	    check_data_name(tag, eb, sizeof eb));
-	return (0);
+	step_note(s, "%-34s p%zu-%zu read %s", label, first, first + n - 1,
+	    judge_data_name(tag, eb, sizeof eb));
+	return (VGS_PASS);
 }
 
 /*
@@ -339,7 +337,7 @@ scn_expect_data(struct scn *s, const char *label, size_t first, size_t n,
  * behind the model's back (views it cannot hold); returns the tag.
  */
 uint32_t
-scn_write_raw(struct scn *s, size_t first, size_t n, size_t origin)
+step_write_raw(struct scn *s, size_t first, size_t n, size_t origin)
 {
 	uint64_t	w[VGS_PROBE_WORDS];
 	uint32_t	tag = s->next_tag++;
@@ -348,18 +346,18 @@ scn_write_raw(struct scn *s, size_t first, size_t n, size_t origin)
 	for (i = 0; i < n; i++) {
 		probe_words(tag, origin + i, w);
 		if (probe_write(arena_page(&s->ar, first + i), w) != 0) {
-			scn_fail(s, "step %u: writing page %zu faulted",
+			step_fail(s, "step %u: writing page %zu faulted",
 			    s->steps, first + i);
 			return (VGS_DATA_UNKNOWN);
 		}
 	}
-	scn_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
+	step_note(s, "write pattern %u to p%zu-%zu", tag, first, first + n - 1);
 	return (tag);
 }
 
 /* A write to every page of the range must raise a signal. */
-int
-scn_expect_write_fault(struct scn *s, size_t first, size_t n)
+enum outcome
+step_expect_write_fault(struct scn *s, size_t first, size_t n)
 {
 	uint64_t	w[VGS_PROBE_WORDS];
 	size_t		i;
@@ -367,16 +365,16 @@ scn_expect_write_fault(struct scn *s, size_t first, size_t n)
 	for (i = first; i < first + n; i++) {
 		probe_words(VGS_DATA_OTHER - 1, i, w);
 		if (probe_write(arena_page(&s->ar, i), w) == 0)
-			return (scn_fail(s, "step %u: page %zu: a write "
+			return (step_fail(s, "step %u: page %zu: a write "
 			    "succeeded where it must fault", s->steps, i));
 	}
-	scn_note(s, "writes to p%zu-%zu fault", first, first + n - 1);
-	return (0);
+	step_note(s, "writes to p%zu-%zu fault", first, first + n - 1);
+	return (VGS_PASS);
 }
 
 /* 's' for a shared backing, 'p' for a private one: perms in notation. */
 char
-scn_share_char(const struct scn *s)
+step_share_char(const struct scn *s)
 {
-	return (model_backing_shared(s->backing) ? 's' : 'p');
+	return (backing_shared(s->backing) ? 's' : 'p');
 }

@@ -6,7 +6,7 @@
  * the invariant "a marker present => its VMA shows gu" live here too.
  */
 #include "vgs.h"
-#include "check.h"
+#include "judge.h"
 #include "state.h"
 
 #include <stdio.h>
@@ -50,7 +50,7 @@ fail(struct verdict *v, const char *aspect, size_t page, const char *fmt, ...)
 
 /* A readable name for a data tag. */
 const char *
-check_data_name(unsigned tag, char *buf, size_t size)
+judge_data_name(unsigned tag, char *buf, size_t size)
 {
 	if (tag == VGS_DATA_ZERO)
 		snprintf(buf, size, "zero");
@@ -127,7 +127,7 @@ check_gu(const struct judge *j, const struct state *exp,
  * that shows gu.  Needs VMAs and markers observed.
  */
 int
-check_invariant(const struct state *obs, struct verdict *v)
+judge_invariant(const struct state *obs, struct verdict *v)
 {
 	const struct vma	*o;
 	size_t			 i, k = 0;
@@ -197,8 +197,8 @@ check_pages(const struct state *exp, const struct state *obs,
 		    obs->data[i] != VGS_DATA_UNKNOWN &&
 		    exp->data[i] != obs->data[i])
 			return (fail(v, "data", i, "page %zu: expected %s, "
-			    "read %s", i, check_data_name(exp->data[i], eb,
-			    sizeof eb), check_data_name(obs->data[i], ob,
+			    "read %s", i, judge_data_name(exp->data[i], eb,
+			    sizeof eb), judge_data_name(obs->data[i], ob,
 			    sizeof ob)));
 	}
 	return (0);
@@ -210,7 +210,7 @@ check_pages(const struct state *exp, const struct state *obs,
  * judged; gu is judged only if j->check_gu.
  */
 int
-check_state(const struct judge *j, const struct state *exp,
+judge_state(const struct judge *j, const struct state *exp,
     const struct state *obs, struct verdict *v)
 {
 	size_t	i;
@@ -228,7 +228,7 @@ check_state(const struct judge *j, const struct state *exp,
 		return (-1);
 	if (check_pages(exp, obs, v) != 0)
 		return (-1);
-	if (j->check_gu && check_invariant(obs, v) != 0)
+	if (j->check_gu && judge_invariant(obs, v) != 0)
 		return (-1);
 	if ((obs->have & VGS_HAVE_VMAS) && (exp->have & VGS_HAVE_VMAS) &&
 	    check_gu(j, exp, obs, v) != 0)

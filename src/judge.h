@@ -25,9 +25,9 @@ struct verdict {
 	char		msg[VGS_MSG_MAX];
 };
 
-int	check_state(const struct judge *, const struct state *,
+int	judge_state(const struct judge *, const struct state *,
 	    const struct state *, struct verdict *);
-int	check_invariant(const struct state *, struct verdict *);
-const char *check_data_name(unsigned, char *, size_t);
+int	judge_invariant(const struct state *, struct verdict *);
+const char *judge_data_name(unsigned, char *, size_t);
 
 #endif
