@@ -47,12 +47,17 @@ advice_name(int v)
 	return ("0");
 }
 
+/* An errno value as C: its symbol, or the number where none is known. */
 static const char *
 errno_name(int e)
 {
-	if (e == 0)
-		return ("0");
-	return (strerrorname_np(e) != NULL ? strerrorname_np(e) : "EINVAL");
+	static char	num[16];
+
+	if (e == 0 || strerrorname_np(e) == NULL) {
+		snprintf(num, sizeof num, "%d", e);
+		return (num);
+	}
+	return (vgs_errno_name(e));
 }
 
 /* The expectation of one step as C data: marks, access, data, VMAs. */

@@ -179,6 +179,29 @@ hard:
 	return (-1);
 }
 
+/*
+ * Why no check can run on backing b on this kernel and machine (a
+ * reason for a SKIP), or NULL.  Scenarios and the stress engine add
+ * their own conditions after this one.
+ */
+const char *
+feature_backing_blocked(const struct features *f, enum backing b, char *buf,
+    size_t size)
+{
+	if (!f->guard)
+		return ("kernel lacks guard regions");
+	if (b != VGS_BACKING_ANON && !f->shared)
+		return ("kernel supports guard regions on private anonymous "
+		    "memory only (before 6.15)");
+	if (backing_file(b) && f->file_merge == 0) {
+		snprintf(buf, size, "files in %s never merge (overlayfs?): "
+		    "use --tmpdir on a local file system or tmpfs",
+		    arena_tmpdir());
+		return (buf);
+	}
+	return (NULL);
+}
+
 static const char *
 yesno(int v)
 {

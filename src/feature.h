@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "backing.h"
+
 struct features {
 	int	guard;		/* MADV_GUARD_INSTALL on private anon */
 	int	guard_errno;	/* its errno when it failed */
@@ -26,5 +28,7 @@ struct features {
 int	feature_probe(struct features *, char *, size_t);
 void	feature_describe(const struct features *, char *, size_t);
 void	feature_lines(const struct features *, char *, size_t);
+const char *feature_backing_blocked(const struct features *, enum backing,
+	    char *, size_t);
 
 #endif

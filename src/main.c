@@ -23,24 +23,18 @@
 static void
 check_names(const char *opt, const char *list)
 {
-	const char	*p = list;
+	const char	*p = list, *item;
 	size_t		 n;
 
-	if (list == NULL)
-		return;
-	for (;;) {
-		n = strcspn(p, ",");
+	while (vgs_list_next(&p, &item, &n)) {
 		if (n == 0)
 			usage_error("%s: empty scenario name in '%s'", opt,
 			    list);
 		/* "stress" names the random stress phase (stress_run.c). */
-		if (scenario_lookup(p, n) == NULL &&
-		    !(n == 6 && strncmp(p, "stress", 6) == 0))
+		if (scenario_lookup(item, n) == NULL &&
+		    !vgs_name_eq("stress", item, n))
 			usage_error("%s: unknown scenario '%.*s' (see --list)",
-			    opt, (int)n, p);
-		if (p[n] == '\0')
-			return;
-		p += n + 1;
+			    opt, (int)n, item);
 	}
 }
 
@@ -100,8 +94,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: this kernel lacks guard regions: "
 		    "MADV_GUARD_INSTALL on private anonymous memory failed "
 		    "with %s (Linux 6.13 or later is needed)\n", vgs_progname,
-		    strerrorname_np(f.guard_errno) ?
-		    strerrorname_np(f.guard_errno) : "an error");
+		    vgs_errno_name(f.guard_errno));
 	}
 	rc = scenario_run_all(&o, &f);
 	rc = stress_phase(&o, &f, rc);
@@ -115,7 +108,6 @@ main(int argc, char **argv)
 	report_summary();
 	if (vgs_stop)
 		fprintf(stderr, "%s: interrupted by SIG%s; children killed\n",
-		    vgs_progname, sigabbrev_np(vgs_stop) ?
-		    sigabbrev_np(vgs_stop) : "?");
+		    vgs_progname, vgs_signal_name(vgs_stop));
 	return (rc);
 }

@@ -1,12 +1,12 @@
 /*
  * options.c: command-line parsing.  The option table below is the only
  * list of options: getopt_long()'s tables and --help are built from it,
- * and tests/options-documented.sh checks each long option against the
- * man page.  Bad input ends the run with one line and status 2 before
+ * and tests/man-options.sh checks each long option against the man
+ * page.  Bad input ends the run with one line and status 2 before
  * anything is created.
  */
 #include "vgs.h"
-#include "model.h"
+#include "backing.h"
 #include "opseq.h"
 #include "options.h"
 
@@ -251,27 +251,23 @@ int
 options_parse_backings(const char *s, unsigned *mask, char *err,
     size_t errsz)
 {
-	const char	*p = s;
+	const char	*p = s, *item;
 	size_t		 n;
 	int		 b;
 
 	*mask = 0;
-	for (;;) {
-		n = strcspn(p, ",");
+	while (vgs_list_next(&p, &item, &n)) {
 		if (n == 0) {
 			snprintf(err, errsz, "empty backing name in '%s'", s);
 			return (-1);
 		}
-		if ((b = backing_lookup(p, n)) == -1) {
+		if ((b = backing_lookup(item, n)) == -1) {
 			snprintf(err, errsz, "unknown backing '%.*s' "
 			    "(anon, shmem, file-shared, file-private)",
-			    (int)n, p);
+			    (int)n, item);
 			return (-1);
 		}
 		*mask |= VGS_BACKING_BIT(b);
-		if (p[n] == '\0')
-			break;
-		p += n + 1;
 	}
 	return (0);
 }
@@ -280,21 +276,17 @@ options_parse_backings(const char *s, unsigned *mask, char *err,
 static void
 parse_require(const char *arg, struct vgs_opts *o)
 {
-	const char	*p = arg;
+	const char	*p = arg, *item;
 	size_t		 n;
 
-	for (;;) {
-		n = strcspn(p, ",");
-		if (n == 2 && strncmp(p, "gu", n) == 0)
+	while (vgs_list_next(&p, &item, &n)) {
+		if (vgs_name_eq("gu", item, n))
 			o->require_gu = 1;
-		else if (n == 9 && strncmp(p, "softdirty", n) == 0)
+		else if (vgs_name_eq("softdirty", item, n))
 			o->require_softdirty = 1;
 		else
 			usage_error("--require: unknown feature '%.*s' "
-			    "(known: gu, softdirty)", (int)n, p);
-		if (p[n] == '\0')
-			return;
-		p += n + 1;
+			    "(known: gu, softdirty)", (int)n, item);
 	}
 }
 

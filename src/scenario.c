@@ -65,6 +65,8 @@ static const char *
 not_runnable(const struct scenario *sc, enum backing b,
     const struct features *f, char *buf, size_t size)
 {
+	const char	*why;
+
 	if (!f->guard)
 		return ("kernel lacks guard regions");
 	if (!(sc->backings & VGS_BACKING_BIT(b))) {
@@ -72,15 +74,8 @@ not_runnable(const struct scenario *sc, enum backing b,
 		    backing_name(b), sc->na_reason ? sc->na_reason : "");
 		return (buf);
 	}
-	if (b != VGS_BACKING_ANON && !f->shared)
-		return ("kernel supports guard regions on private anonymous "
-		    "memory only (before 6.15)");
-	if (backing_file(b) && f->file_merge == 0) {
-		snprintf(buf, size, "files in %s never merge (overlayfs?): "
-		    "use --tmpdir on a local file system or tmpfs",
-		    arena_tmpdir());
-		return (buf);
-	}
+	if ((why = feature_backing_blocked(f, b, buf, size)) != NULL)
+		return (why);
 	if ((sc->needs & VGS_NEED_THP) && (strcmp(f->thp, "never") == 0 ||
 	    strcmp(f->thp, "unavailable") == 0)) {
 		snprintf(buf, size, "transparent hugepages are %s", f->thp);

@@ -61,9 +61,13 @@ run_advice_split(struct scn *s)
 }
 
 const struct scenario scen_advice_split = {
-	"advice-split", "madvise flags on half a gu VMA split it, gu on both; "
-	"the undo merges it back",
-	"8", ALL, NULL, 0, 10, run_advice_split
+	.name = "advice-split",
+	.claim = "madvise flags on half a gu VMA split it, gu on both; the "
+	    "undo merges it back",
+	.rule = "8",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_advice_split,
 };
 
 /*
@@ -87,9 +91,13 @@ run_advice_hugepage(struct scn *s)
 }
 
 const struct scenario scen_advice_hugepage = {
-	"advice-hugepage", "HUGEPAGE then NOHUGEPAGE on half a gu VMA: split, "
-	"and it stays split",
-	"8", ALL, NULL, 0, 10, run_advice_hugepage
+	.name = "advice-hugepage",
+	.claim = "HUGEPAGE then NOHUGEPAGE on half a gu VMA: split, and it "
+	    "stays split",
+	.rule = "8",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_advice_hugepage,
 };
 
 static enum outcome
@@ -115,7 +123,7 @@ run_advice_mseal(struct scn *s)
 {
 	if (step_sys_mseal(arena_page(&s->ar, 0), 0) != 0)
 		return (step_skip(s, "no mseal(2) (Linux 6.10): %s",
-		    strerrorname_np(errno) ? strerrorname_np(errno) : "?"));
+		    vgs_errno_name(errno)));
 	TRY(step_write(s, 0, 10));
 	TRY(step_install(s, 1, 1));
 	TRY(step_verify(s, "guard p1", VGS_SEE_ALL));
@@ -125,9 +133,13 @@ run_advice_mseal(struct scn *s)
 }
 
 const struct scenario scen_advice_mseal = {
-	"advice-mseal", "mseal on half a gu VMA splits it, gu on both; the "
-	"sealed half still takes guards",
-	"8", ALL, NULL, 0, 10, run_advice_mseal
+	.name = "advice-mseal",
+	.claim = "mseal on half a gu VMA splits it, gu on both; the sealed "
+	    "half still takes guards",
+	.rule = "8",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_advice_mseal,
 };
 
 /*
@@ -171,7 +183,11 @@ run_split_merge(struct scn *s)
 }
 
 const struct scenario scen_split_merge = {
-	"split-merge", "munmap and mprotect split a fully guarded VMA; "
-	"refills and undo merge it, markers kept",
-	"3,5", ALL, NULL, 0, 10, run_split_merge
+	.name = "split-merge",
+	.claim = "munmap and mprotect split a fully guarded VMA; refills and "
+	    "undo merge it, markers kept",
+	.rule = "3,5",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_split_merge,
 };

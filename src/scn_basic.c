@@ -25,8 +25,13 @@ run_install(struct scn *s)
 }
 
 const struct scenario scen_install = {
-	"install", "install a guard in p1: one VMA, gu, SIGSEGV only there",
-	"1", ALL, NULL, VGS_NEED_GU, 10, run_install
+	.name = "install",
+	.claim = "install a guard in p1: one VMA, gu, SIGSEGV only there",
+	.rule = "1",
+	.backings = ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 10,
+	.run = run_install,
 };
 
 /*
@@ -47,8 +52,13 @@ run_remove(struct scn *s)
 }
 
 const struct scenario scen_remove = {
-	"remove", "remove markers: they go, gu stays (sticky)",
-	"2", ALL, NULL, VGS_NEED_GU, 10, run_remove
+	.name = "remove",
+	.claim = "remove markers: they go, gu stays (sticky)",
+	.rule = "2",
+	.backings = ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 10,
+	.run = run_remove,
 };
 
 /*
@@ -74,9 +84,14 @@ run_mprotect(struct scn *s)
 }
 
 const struct scenario scen_mprotect = {
-	"mprotect", "mprotect splits keep gu on both sides, merges and "
-	"PROT_NONE keep markers and data",
-	"3", ALL, NULL, VGS_NEED_GU, 10, run_mprotect
+	.name = "mprotect",
+	.claim = "mprotect splits keep gu on both sides, merges and PROT_NONE "
+	    "keep markers and data",
+	.rule = "3",
+	.backings = ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 10,
+	.run = run_mprotect,
 };
 
 /*
@@ -106,9 +121,14 @@ run_merge_mprotect(struct scn *s)
 }
 
 const struct scenario scen_merge_mprotect = {
-	"merge-mprotect", "a gu VMA and a plain neighbour merge by mprotect, "
-	"both directions",
-	"4", ALL, NULL, VGS_NEED_GU, 10, run_merge_mprotect
+	.name = "merge-mprotect",
+	.claim = "a gu VMA and a plain neighbour merge by mprotect, both "
+	    "directions",
+	.rule = "4",
+	.backings = ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 10,
+	.run = run_merge_mprotect,
 };
 
 /*
@@ -128,8 +148,13 @@ run_merge_mmap(struct scn *s)
 }
 
 const struct scenario scen_merge_mmap = {
-	"merge-mmap", "a fresh mapping next to a gu VMA merges into it",
-	"5", ALL, NULL, VGS_NEED_GU, 10, run_merge_mmap
+	.name = "merge-mmap",
+	.claim = "a fresh mapping next to a gu VMA merges into it",
+	.rule = "5",
+	.backings = ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 10,
+	.run = run_merge_mmap,
 };
 
 /*
@@ -152,9 +177,14 @@ run_merge_refill(struct scn *s)
 }
 
 const struct scenario scen_merge_refill = {
-	"merge-refill", "refilling a one-page hole merges both gu pieces "
-	"and the new page",
-	"5", ALL, NULL, VGS_NEED_GU, 10, run_merge_refill
+	.name = "merge-refill",
+	.claim = "refilling a one-page hole merges both gu pieces and the new "
+	    "page",
+	.rule = "5",
+	.backings = ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 10,
+	.run = run_merge_refill,
 };
 
 /*
@@ -173,9 +203,12 @@ run_unmap_remap(struct scn *s)
 }
 
 const struct scenario scen_unmap_remap = {
-	"unmap-remap", "unmapping drops markers and gu; a new mapping is "
-	"plain",
-	"11", ALL, NULL, 0, 6, run_unmap_remap
+	.name = "unmap-remap",
+	.claim = "unmapping drops markers and gu; a new mapping is plain",
+	.rule = "11",
+	.backings = ALL,
+	.npages = 6,
+	.run = run_unmap_remap,
 };
 
 /*
@@ -196,7 +229,11 @@ run_content(struct scn *s)
 }
 
 const struct scenario scen_content = {
-	"content", "install then remove over written data: zero, kept or "
-	"file data by backing",
-	"12", ALL, NULL, 0, 8, run_content
+	.name = "content",
+	.claim = "install then remove over written data: zero, kept or file "
+	    "data by backing",
+	.rule = "12",
+	.backings = ALL,
+	.npages = 8,
+	.run = run_content,
 };

@@ -60,9 +60,13 @@ run_errors_args(struct scn *s)
 }
 
 const struct scenario scen_errors_args = {
-	"errors-args", "unaligned start EINVAL, length 0 a no-op, length "
-	"page+1 covers two pages",
-	"14", ALL, NULL, 0, 4, run_errors_args
+	.name = "errors-args",
+	.claim = "unaligned start EINVAL, length 0 a no-op, length page+1 "
+	    "covers two pages",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_errors_args,
 };
 
 /*
@@ -83,9 +87,13 @@ run_errors_hole(struct scn *s)
 }
 
 const struct scenario scen_errors_hole = {
-	"errors-hole", "a range with a hole: ENOMEM, but the mapped pages are "
-	"guarded (and unguarded)",
-	"14", ALL, NULL, 0, 4, run_errors_hole
+	.name = "errors-hole",
+	.claim = "a range with a hole: ENOMEM, but the mapped pages are "
+	    "guarded (and unguarded)",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_errors_hole,
 };
 
 /*
@@ -127,9 +135,13 @@ run_errors_mlock(struct scn *s)
 }
 
 const struct scenario scen_errors_mlock = {
-	"errors-mlock", "locked VMAs refuse INSTALL, allow REMOVE; mlock over "
-	"a marker is ENOMEM but locks",
-	"14", ALL, NULL, 0, 10, run_errors_mlock
+	.name = "errors-mlock",
+	.claim = "locked VMAs refuse INSTALL, allow REMOVE; mlock over a "
+	    "marker is ENOMEM but locks",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_errors_mlock,
 };
 
 /*
@@ -172,9 +184,14 @@ run_errors_special(struct scn *s)
 }
 
 const struct scenario scen_errors_special = {
-	"errors-special", "[vdso] and [vvar] refuse INSTALL with EINVAL",
-	"14", ANON, "backing-independent: [vdso] and [vvar] are checked once, "
-	"under anon", 0, 1, run_errors_special
+	.name = "errors-special",
+	.claim = "[vdso] and [vvar] refuse INSTALL with EINVAL",
+	.rule = "14",
+	.backings = ANON,
+	.na_reason = "backing-independent: [vdso] and [vvar] are checked "
+	    "once, under anon",
+	.npages = 1,
+	.run = run_errors_special,
 };
 
 static enum outcome
@@ -200,7 +217,7 @@ run_errors_sealed(struct scn *s)
 {
 	if (step_sys_mseal(arena_page(&s->ar, 0), 0) != 0)
 		return (step_skip(s, "no mseal(2) (Linux 6.10): %s",
-		    strerrorname_np(errno) ? strerrorname_np(errno) : "?"));
+		    vgs_errno_name(errno)));
 	TRY(step_write(s, 0, 4));
 	TRY(step_install(s, 3, 1));
 	TRY(step_protect(s, 0, 4, PROT_READ));
@@ -210,9 +227,13 @@ run_errors_sealed(struct scn *s)
 }
 
 const struct scenario scen_errors_sealed = {
-	"errors-sealed", "a sealed read-only anon VMA refuses INSTALL (EPERM); "
-	"shared and file ones take it",
-	"14", ALL, NULL, 0, 4, run_errors_sealed
+	.name = "errors-sealed",
+	.claim = "a sealed read-only anon VMA refuses INSTALL (EPERM); shared "
+	    "and file ones take it",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_errors_sealed,
 };
 
 /*
@@ -235,9 +256,13 @@ run_errors_protnone(struct scn *s)
 }
 
 const struct scenario scen_errors_protnone = {
-	"errors-protnone", "PROT_NONE takes INSTALL; the marker still faults "
-	"once readable again",
-	"14", ALL, NULL, 0, 4, run_errors_protnone
+	.name = "errors-protnone",
+	.claim = "PROT_NONE takes INSTALL; the marker still faults once "
+	    "readable again",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_errors_protnone,
 };
 
 static enum outcome
@@ -331,7 +356,11 @@ out:
 }
 
 const struct scenario scen_errors_access = {
-	"errors-access", "read(), /proc/self/mem and process_vm_readv on a "
-	"guard page: EFAULT, EIO, EFAULT",
-	"14", ALL, NULL, 0, 4, run_errors_access
+	.name = "errors-access",
+	.claim = "read(), /proc/self/mem and process_vm_readv on a guard "
+	    "page: EFAULT, EIO, EFAULT",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_errors_access,
 };

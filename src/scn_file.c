@@ -96,10 +96,15 @@ run_map_private(struct scn *s)
 }
 
 const struct scenario scen_map_private = {
-	"map-private", "a shared and a private view of one object carry "
-	"independent guards; private copies drop",
-	"12", SHARED, "needs a shared view of the object (anon has none; "
-	"file-shared covers the file)", 0, 20, run_map_private
+	.name = "map-private",
+	.claim = "a shared and a private view of one object carry independent "
+	    "guards; private copies drop",
+	.rule = "12",
+	.backings = SHARED,
+	.na_reason = "needs a shared view of the object (anon has none; "
+	    "file-shared covers the file)",
+	.npages = 20,
+	.run = run_map_private,
 };
 
 /*
@@ -136,10 +141,14 @@ out:
 }
 
 const struct scenario scen_readonly_file = {
-	"readonly-file", "a read-only mapping of a file opened O_RDONLY takes "
-	"guards and keeps its data",
-	"14", FILES, "needs a regular file (memfd-write-seal covers shmem)", 0,
-	10, run_readonly_file
+	.name = "readonly-file",
+	.claim = "a read-only mapping of a file opened O_RDONLY takes guards "
+	    "and keeps its data",
+	.rule = "14",
+	.backings = FILES,
+	.na_reason = "needs a regular file (memfd-write-seal covers shmem)",
+	.npages = 10,
+	.run = run_readonly_file,
 };
 
 /*
@@ -179,10 +188,15 @@ out:
 }
 
 const struct scenario scen_memfd_write_seal = {
-	"memfd-write-seal", "a write-sealed memfd mapped read-only takes "
-	"guards; the seal and data survive",
-	"14", BIT(SHMEM), "F_SEAL_WRITE is a memfd seal (readonly-file covers "
-	"files)", 0, 10, run_memfd_write_seal
+	.name = "memfd-write-seal",
+	.claim = "a write-sealed memfd mapped read-only takes guards; the "
+	    "seal and data survive",
+	.rule = "14",
+	.backings = BIT(SHMEM),
+	.na_reason = "F_SEAL_WRITE is a memfd seal (readonly-file covers "
+	    "files)",
+	.npages = 10,
+	.run = run_memfd_write_seal,
 };
 
 /*
@@ -206,10 +220,14 @@ run_fault_around(struct scn *s)
 }
 
 const struct scenario scen_fault_around = {
-	"fault-around", "reading between guards maps cached neighbours but "
-	"never fills a guarded entry",
-	"14", OBJECT, "fault-around maps page-cache pages; anon has none", 0,
-	16, run_fault_around
+	.name = "fault-around",
+	.claim = "reading between guards maps cached neighbours but never "
+	    "fills a guarded entry",
+	.rule = "14",
+	.backings = OBJECT,
+	.na_reason = "fault-around maps page-cache pages; anon has none",
+	.npages = 16,
+	.run = run_fault_around,
 };
 
 /*
@@ -229,10 +247,15 @@ run_anon_zeropage(struct scn *s)
 }
 
 const struct scenario scen_anon_zeropage = {
-	"anon-zeropage", "a read-only mapping of the zero page takes guards "
-	"and reads zero after",
-	"14", BIT(ANON) | BIT(SHMEM), "file pages hold file data, not the "
-	"zero page (readonly-file)", 0, 10, run_anon_zeropage
+	.name = "anon-zeropage",
+	.claim = "a read-only mapping of the zero page takes guards and reads "
+	    "zero after",
+	.rule = "14",
+	.backings = BIT(ANON) | BIT(SHMEM),
+	.na_reason = "file pages hold file data, not the zero page "
+	    "(readonly-file)",
+	.npages = 10,
+	.run = run_anon_zeropage,
 };
 
 /*
@@ -255,8 +278,11 @@ run_madvise_sequential(struct scn *s)
 }
 
 const struct scenario scen_madvise_sequential = {
-	"madvise-sequential", "SEQUENTIAL readahead after PAGEOUT fills no "
-	"guarded entry",
-	"14", OBJECT, "readahead reads page cache; anon has none", 0, 10,
-	run_madvise_sequential
+	.name = "madvise-sequential",
+	.claim = "SEQUENTIAL readahead after PAGEOUT fills no guarded entry",
+	.rule = "14",
+	.backings = OBJECT,
+	.na_reason = "readahead reads page cache; anon has none",
+	.npages = 10,
+	.run = run_madvise_sequential,
 };

@@ -34,9 +34,12 @@ run_fork_unfaulted(struct scn *s)
 }
 
 const struct scenario scen_fork_unfaulted = {
-	"fork-unfaulted", "fork copies markers of a never-touched area to "
-	"the child",
-	"9", ALL, NULL, 0, 10, run_fork_unfaulted
+	.name = "fork-unfaulted",
+	.claim = "fork copies markers of a never-touched area to the child",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_fork_unfaulted,
 };
 
 static enum outcome
@@ -62,9 +65,12 @@ run_fork_written(struct scn *s)
 }
 
 const struct scenario scen_fork_written = {
-	"fork-written", "fork of a written area: child has the markers and "
-	"the data",
-	"9", ALL, NULL, 0, 10, run_fork_written
+	.name = "fork-written",
+	.claim = "fork of a written area: child has the markers and the data",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_fork_written,
 };
 
 /*
@@ -86,9 +92,13 @@ run_fork_wipeonfork(struct scn *s)
 }
 
 const struct scenario scen_fork_wipeonfork = {
-	"fork-wipeonfork", "WIPEONFORK half: the child loses its markers and "
-	"data there, keeps gu",
-	"9", ALL, NULL, 0, 10, run_fork_wipeonfork
+	.name = "fork-wipeonfork",
+	.claim = "WIPEONFORK half: the child loses its markers and data "
+	    "there, keeps gu",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_fork_wipeonfork,
 };
 
 /*
@@ -108,9 +118,13 @@ run_fork_dontfork(struct scn *s)
 }
 
 const struct scenario scen_fork_dontfork = {
-	"fork-dontfork", "DONTFORK half: the child has only the other half, "
-	"with its marker",
-	"9", ALL, NULL, 0, 10, run_fork_dontfork
+	.name = "fork-dontfork",
+	.claim = "DONTFORK half: the child has only the other half, with its "
+	    "marker",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_fork_dontfork,
 };
 
 static enum outcome
@@ -145,7 +159,11 @@ run_fork_child_guard(struct scn *s)
 }
 
 const struct scenario scen_fork_child_guard = {
-	"fork-child-guard", "a guard installed in a child is inherited by a "
-	"grandchild, never seen by the parent",
-	"9", ALL, NULL, 0, 4, run_fork_child_guard
+	.name = "fork-child-guard",
+	.claim = "a guard installed in a child is inherited by a grandchild, "
+	    "never seen by the parent",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_fork_child_guard,
 };

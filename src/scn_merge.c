@@ -51,7 +51,12 @@ run_anonvma_merge(struct scn *s)
 }
 
 const struct scenario scen_anonvma_merge = {
-	"anonvma-merge", "separate gu VMAs joined by a gap fill: anon stays "
-	"2, shared/file merge to 1 (series)",
-	"6", VGS_BACKING_ALL, NULL, VGS_NEED_GU, 12, run_anonvma_merge
+	.name = "anonvma-merge",
+	.claim = "separate gu VMAs joined by a gap fill: anon stays 2, "
+	    "shared/file merge to 1 (series)",
+	.rule = "6",
+	.backings = VGS_BACKING_ALL,
+	.needs = VGS_NEED_GU,
+	.npages = 12,
+	.run = run_anonvma_merge,
 };

@@ -45,9 +45,13 @@ run_mremap_expand(struct scn *s)
 }
 
 const struct scenario scen_mremap_expand = {
-	"mremap-expand", "mremap grows a gu VMA in place and while moving: "
-	"markers stay put, the tail is plain",
-	"7", ALL, NULL, 0, 20, run_mremap_expand
+	.name = "mremap-expand",
+	.claim = "mremap grows a gu VMA in place and while moving: markers "
+	    "stay put, the tail is plain",
+	.rule = "7",
+	.backings = ALL,
+	.npages = 20,
+	.run = run_mremap_expand,
 };
 
 /*
@@ -70,9 +74,13 @@ run_mremap_shrink(struct scn *s)
 }
 
 const struct scenario scen_mremap_shrink = {
-	"mremap-shrink", "mremap shrinks a gu VMA: markers in the cut tail go, "
-	"growing back brings none",
-	"7", ALL, NULL, 0, 5, run_mremap_shrink
+	.name = "mremap-shrink",
+	.claim = "mremap shrinks a gu VMA: markers in the cut tail go, "
+	    "growing back brings none",
+	.rule = "7",
+	.backings = ALL,
+	.npages = 5,
+	.run = run_mremap_shrink,
 };
 
 /*
@@ -96,9 +104,13 @@ run_mremap_move(struct scn *s)
 }
 
 const struct scenario scen_mremap_move = {
-	"mremap-move", "mremap MAYMOVE|FIXED carries markers, gu and content, "
-	"there and back",
-	"7", ALL, NULL, 0, 20, run_mremap_move
+	.name = "mremap-move",
+	.claim = "mremap MAYMOVE|FIXED carries markers, gu and content, there "
+	    "and back",
+	.rule = "7",
+	.backings = ALL,
+	.npages = 20,
+	.run = run_mremap_move,
 };
 
 /*
@@ -139,9 +151,13 @@ run_mremap_merge(struct scn *s)
 }
 
 const struct scenario scen_mremap_merge = {
-	"mremap-merge", "a gu VMA moved next to a plain one: shmem/file merge "
-	"into 1, anon stays 2",
-	"7", ALL, NULL, 0, 20, run_mremap_merge
+	.name = "mremap-merge",
+	.claim = "a gu VMA moved next to a plain one: shmem/file merge into "
+	    "1, anon stays 2",
+	.rule = "7",
+	.backings = ALL,
+	.npages = 20,
+	.run = run_mremap_merge,
 };
 
 /*
@@ -169,7 +185,11 @@ run_mremap_split(struct scn *s)
 }
 
 const struct scenario scen_mremap_split = {
-	"mremap-split", "mremap of the middle of a gu VMA splits it, gu on "
-	"every piece; moved home it merges back",
-	"7", ALL, NULL, 0, 20, run_mremap_split
+	.name = "mremap-split",
+	.claim = "mremap of the middle of a gu VMA splits it, gu on every "
+	    "piece; moved home it merges back",
+	.rule = "7",
+	.backings = ALL,
+	.npages = 20,
+	.run = run_mremap_split,
 };

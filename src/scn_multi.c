@@ -48,9 +48,13 @@ run_multi_vma(struct scn *s)
 }
 
 const struct scenario scen_multi_vma = {
-	"multi-vma", "INSTALL/REMOVE across VMAs and holes: ENOMEM but done; "
-	"across adjacent VMAs: 0",
-	"14", ALL, NULL, 0, 20, run_multi_vma
+	.name = "multi-vma",
+	.claim = "INSTALL/REMOVE across VMAs and holes: ENOMEM but done; "
+	    "across adjacent VMAs: 0",
+	.rule = "14",
+	.backings = ALL,
+	.npages = 20,
+	.run = run_multi_vma,
 };
 
 /*
@@ -75,9 +79,13 @@ run_munmap_edges(struct scn *s)
 }
 
 const struct scenario scen_munmap_edges = {
-	"munmap-edges", "unmapping guarded end pages drops their markers; new "
-	"pages merge back plain",
-	"11", ALL, NULL, 0, 10, run_munmap_edges
+	.name = "munmap-edges",
+	.claim = "unmapping guarded end pages drops their markers; new pages "
+	    "merge back plain",
+	.rule = "11",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_munmap_edges,
 };
 
 /*
@@ -100,9 +108,13 @@ run_guard_alternate(struct scn *s)
 }
 
 const struct scenario scen_guard_alternate = {
-	"guard-alternate", "every other page guarded: pagemap bit 58 and "
-	"PAGEMAP_SCAN agree page by page",
-	"1", ALL, NULL, 0, 10, run_guard_alternate
+	.name = "guard-alternate",
+	.claim = "every other page guarded: pagemap bit 58 and PAGEMAP_SCAN "
+	    "agree page by page",
+	.rule = "1",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_guard_alternate,
 };
 
 static enum outcome
@@ -133,9 +145,13 @@ run_fork_cow(struct scn *s)
 }
 
 const struct scenario scen_fork_cow = {
-	"fork-cow", "a child guarding and unguarding shared CoW pages: its "
-	"own zero/file data, parent intact",
-	"9", ALL, NULL, 0, 10, run_fork_cow
+	.name = "fork-cow",
+	.claim = "a child guarding and unguarding shared CoW pages: its own "
+	    "zero/file data, parent intact",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_fork_cow,
 };
 
 static enum outcome
@@ -162,9 +178,13 @@ run_fork_child_remove(struct scn *s)
 }
 
 const struct scenario scen_fork_child_remove = {
-	"fork-child-remove", "a child removing the markers it inherited leaves "
-	"the parent's in place",
-	"9", ALL, NULL, 0, 10, run_fork_child_remove
+	.name = "fork-child-remove",
+	.claim = "a child removing the markers it inherited leaves the "
+	    "parent's in place",
+	.rule = "9",
+	.backings = ALL,
+	.npages = 10,
+	.run = run_fork_child_remove,
 };
 
 /*
@@ -193,8 +213,13 @@ run_series_discriminator(struct scn *s)
 }
 
 const struct scenario scen_series_discriminator = {
-	"series-discriminator", "two guarded shmem/file VMAs joined by a gap "
-	"fill merge: the series, judged without gu",
-	"6", OBJECT, "anon VMAs stay apart with or without the series "
-	"(anonvma-merge)", 0, 12, run_series_discriminator
+	.name = "series-discriminator",
+	.claim = "two guarded shmem/file VMAs joined by a gap fill merge: the "
+	    "series, judged without gu",
+	.rule = "6",
+	.backings = OBJECT,
+	.na_reason = "anon VMAs stay apart with or without the series "
+	    "(anonvma-merge)",
+	.npages = 12,
+	.run = run_series_discriminator,
 };

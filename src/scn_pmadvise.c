@@ -92,9 +92,13 @@ out:
 }
 
 const struct scenario scen_pmadvise_pidfd = {
-	"pmadvise-pidfd", "process_madvise with a pidfd of self guards six "
-	"pages over three VMAs in one call",
-	"15", ALL, NULL, 0, 16, run_pmadvise_pidfd
+	.name = "pmadvise-pidfd",
+	.claim = "process_madvise with a pidfd of self guards six pages over "
+	    "three VMAs in one call",
+	.rule = "15",
+	.backings = ALL,
+	.npages = 16,
+	.run = run_pmadvise_pidfd,
 };
 
 /*
@@ -131,9 +135,13 @@ run_pmadvise_self(struct scn *s)
 }
 
 const struct scenario scen_pmadvise_self = {
-	"pmadvise-self", "process_madvise with PIDFD_SELF_THREAD_GROUP and "
-	"_THREAD: batched INSTALL and REMOVE",
-	"15", ALL, NULL, 0, 16, run_pmadvise_self
+	.name = "pmadvise-self",
+	.claim = "process_madvise with PIDFD_SELF_THREAD_GROUP and _THREAD: "
+	    "batched INSTALL and REMOVE",
+	.rule = "15",
+	.backings = ALL,
+	.npages = 16,
+	.run = run_pmadvise_self,
 };
 
 /* CAP_SYS_NICE in the effective set: remote hints need it. */
@@ -230,7 +238,11 @@ out:
 }
 
 const struct scenario scen_pmadvise_remote = {
-	"pmadvise-remote", "process_madvise INSTALL on another process is "
-	"EINVAL; COLD needs CAP_SYS_NICE",
-	"15", ALL, NULL, 0, 4, run_pmadvise_remote
+	.name = "pmadvise-remote",
+	.claim = "process_madvise INSTALL on another process is EINVAL; COLD "
+	    "needs CAP_SYS_NICE",
+	.rule = "15",
+	.backings = ALL,
+	.npages = 4,
+	.run = run_pmadvise_remote,
 };

@@ -183,7 +183,11 @@ run_race_fork(struct scn *s)
 }
 
 const struct scenario scen_race_fork = {
-	"race-fork", "a thread installs guards in order while the main "
-	"thread forks: each child sees a prefix",
-	"16", VGS_BACKING_ALL, NULL, 0, NPAGES, run_race_fork
+	.name = "race-fork",
+	.claim = "a thread installs guards in order while the main thread "
+	    "forks: each child sees a prefix",
+	.rule = "16",
+	.backings = VGS_BACKING_ALL,
+	.npages = NPAGES,
+	.run = run_race_fork,
 };

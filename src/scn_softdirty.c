@@ -122,7 +122,12 @@ run_softdirty(struct scn *s)
 }
 
 const struct scenario scen_softdirty_sticky = {
-	"softdirty-sticky", "soft-dirty survives merges like gu: a clean VMA "
-	"merging into a dirty one keeps sd",
-	"4b", VGS_BACKING_ALL, NULL, VGS_NEED_SOFTDIRTY, 10, run_softdirty
+	.name = "softdirty-sticky",
+	.claim = "soft-dirty survives merges like gu: a clean VMA merging "
+	    "into a dirty one keeps sd",
+	.rule = "4b",
+	.backings = VGS_BACKING_ALL,
+	.needs = VGS_NEED_SOFTDIRTY,
+	.npages = 10,
+	.run = run_softdirty,
 };

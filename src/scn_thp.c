@@ -178,10 +178,16 @@ run_thp_split(struct scn *s)
 }
 
 const struct scenario scen_thp_split = {
-	"thp-split", "INSTALL in a PMD-mapped THP splits it; data around the "
-	"marker intact",
-	"13", BIT(ANON), "only anonymous memory gets a PMD-mapped THP on a "
-	"write here", VGS_NEED_THP, NPAGES, run_thp_split
+	.name = "thp-split",
+	.claim = "INSTALL in a PMD-mapped THP splits it; data around the "
+	    "marker intact",
+	.rule = "13",
+	.backings = BIT(ANON),
+	.na_reason = "only anonymous memory gets a PMD-mapped THP on a write "
+	    "here",
+	.needs = VGS_NEED_THP,
+	.npages = NPAGES,
+	.run = run_thp_split,
 };
 
 static enum outcome
@@ -233,8 +239,13 @@ run_thp_collapse(struct scn *s)
 }
 
 const struct scenario scen_thp_collapse = {
-	"thp-collapse", "MADV_COLLAPSE over any marker is EINVAL and keeps "
-	"them; without markers (gu kept) it works",
-	"13", BIT(ANON) | BIT(SHMEM), NO_FILE, VGS_NEED_THP, NPAGES,
-	run_thp_collapse
+	.name = "thp-collapse",
+	.claim = "MADV_COLLAPSE over any marker is EINVAL and keeps them; "
+	    "without markers (gu kept) it works",
+	.rule = "13",
+	.backings = BIT(ANON) | BIT(SHMEM),
+	.na_reason = NO_FILE,
+	.needs = VGS_NEED_THP,
+	.npages = NPAGES,
+	.run = run_thp_collapse,
 };

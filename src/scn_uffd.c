@@ -32,12 +32,6 @@
 
 #define BIT(b)	VGS_BACKING_BIT(VGS_BACKING_##b)
 
-static const char *
-ename(int e)
-{
-	return (strerrorname_np(e) ? strerrorname_np(e) : "?");
-}
-
 /*
  * A userfaultfd, by the ways an unprivileged user may have one: the
  * plain call (vm.unprivileged_userfaultfd=1 or privileged), user-mode
@@ -67,7 +61,7 @@ uffd_open(char *why, size_t size)
 		e3 = errno;
 	snprintf(why, size, "userfaultfd unavailable to this user: "
 	    "userfaultfd() %s, UFFD_USER_MODE_ONLY %s, /dev/userfaultfd %s",
-	    ename(e1), ename(e2), ename(e3));
+	    vgs_errno_name(e1), vgs_errno_name(e2), vgs_errno_name(e3));
 	return (-1);
 }
 
@@ -137,7 +131,7 @@ uffd_steps(struct scn *s, int fd)
 	cp.len = ps;
 	got = uffd_ioctl(fd, UFFDIO_COPY, &cp);
 	step_note(s, "observed: UFFDIO_COPY onto the marker in p1 -> %s, "
-	    "copy=%lld; the marker is %s", got ? ename(got) : "0",
+	    "copy=%lld; the marker is %s", got ? vgs_errno_name(got) : "0",
 	    (long long)cp.copy, mark_of(s, 1) == 'G' ? "still there" :
 	    "gone (replaced by the copied page)");
 	free(src);
@@ -190,8 +184,12 @@ run_uffd(struct scn *s)
 }
 
 const struct scenario scen_uffd = {
-	"uffd", "userfaultfd over markers: they still SIGSEGV, ZEROPAGE is "
-	"EEXIST; COPY observed",
-	"uffd", BIT(ANON) | BIT(SHMEM), "MISSING registration needs anonymous "
-	"or shmem memory", 0, 4, run_uffd
+	.name = "uffd",
+	.claim = "userfaultfd over markers: they still SIGSEGV, ZEROPAGE is "
+	    "EEXIST; COPY observed",
+	.rule = "uffd",
+	.backings = BIT(ANON) | BIT(SHMEM),
+	.na_reason = "MISSING registration needs anonymous or shmem memory",
+	.npages = 4,
+	.run = run_uffd,
 };

@@ -70,9 +70,13 @@ run_zap_dontneed(struct scn *s)
 }
 
 const struct scenario scen_zap_dontneed = {
-	"zap-dontneed", "DONTNEED and DONTNEED_LOCKED over a marker keep it "
-	"and gu; content per backing",
-	"10", ALL, NULL, 0, 6, run_zap_dontneed
+	.name = "zap-dontneed",
+	.claim = "DONTNEED and DONTNEED_LOCKED over a marker keep it and gu; "
+	    "content per backing",
+	.rule = "10",
+	.backings = ALL,
+	.npages = 6,
+	.run = run_zap_dontneed,
 };
 
 /*
@@ -89,8 +93,12 @@ run_zap_free(struct scn *s)
 }
 
 const struct scenario scen_zap_free = {
-	"zap-free", "FREE over a marker keeps it (EINVAL on shmem and files)",
-	"10", ALL, NULL, 0, 6, run_zap_free
+	.name = "zap-free",
+	.claim = "FREE over a marker keeps it (EINVAL on shmem and files)",
+	.rule = "10",
+	.backings = ALL,
+	.npages = 6,
+	.run = run_zap_free,
 };
 
 /*
@@ -108,9 +116,13 @@ run_zap_reclaim(struct scn *s)
 }
 
 const struct scenario scen_zap_reclaim = {
-	"zap-reclaim", "PAGEOUT, COLD and WILLNEED over a marker keep it, gu "
-	"and the content",
-	"10", ALL, NULL, 0, 6, run_zap_reclaim
+	.name = "zap-reclaim",
+	.claim = "PAGEOUT, COLD and WILLNEED over a marker keep it, gu and "
+	    "the content",
+	.rule = "10",
+	.backings = ALL,
+	.npages = 6,
+	.run = run_zap_reclaim,
 };
 
 /*
@@ -127,9 +139,13 @@ run_zap_remove(struct scn *s)
 }
 
 const struct scenario scen_zap_remove = {
-	"zap-remove", "REMOVE over a marker keeps it; EINVAL on anon, EACCES "
-	"on file-private",
-	"10", ALL, NULL, 0, 6, run_zap_remove
+	.name = "zap-remove",
+	.claim = "REMOVE over a marker keeps it; EINVAL on anon, EACCES on "
+	    "file-private",
+	.rule = "10",
+	.backings = ALL,
+	.npages = 6,
+	.run = run_zap_remove,
 };
 
 /*
@@ -150,9 +166,13 @@ run_zap_populate(struct scn *s)
 }
 
 const struct scenario scen_zap_populate = {
-	"zap-populate", "POPULATE_READ/WRITE are EFAULT over a marker and "
-	"keep it; fine beside it",
-	"10", ALL, NULL, 0, 6, run_zap_populate
+	.name = "zap-populate",
+	.claim = "POPULATE_READ/WRITE are EFAULT over a marker and keep it; "
+	    "fine beside it",
+	.rule = "10",
+	.backings = ALL,
+	.npages = 6,
+	.run = run_zap_populate,
 };
 
 /*
@@ -172,9 +192,14 @@ run_zap_punch_hole(struct scn *s)
 }
 
 const struct scenario scen_zap_punch_hole = {
-	"zap-punch-hole", "fallocate PUNCH_HOLE under a marker keeps it; the "
-	"page under it reads zero",
-	"10", OBJECT, NO_OBJECT, 0, 6, run_zap_punch_hole
+	.name = "zap-punch-hole",
+	.claim = "fallocate PUNCH_HOLE under a marker keeps it; the page "
+	    "under it reads zero",
+	.rule = "10",
+	.backings = OBJECT,
+	.na_reason = NO_OBJECT,
+	.npages = 6,
+	.run = run_zap_punch_hole,
 };
 
 /*
@@ -192,7 +217,12 @@ run_zap_truncate(struct scn *s)
 }
 
 const struct scenario scen_zap_truncate = {
-	"zap-truncate", "ftruncate to 0 and back keeps markers and gu; "
-	"everything reads zero",
-	"10", OBJECT, NO_OBJECT, 0, 6, run_zap_truncate
+	.name = "zap-truncate",
+	.claim = "ftruncate to 0 and back keeps markers and gu; everything "
+	    "reads zero",
+	.rule = "10",
+	.backings = OBJECT,
+	.na_reason = NO_OBJECT,
+	.npages = 6,
+	.run = run_zap_truncate,
 };

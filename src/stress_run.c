@@ -61,30 +61,14 @@ struct totals {
 	size_t		 nrec;
 };
 
-static int
-listed(const char *list, const char *name)
-{
-	const char	*p = list;
-	size_t		 n;
-
-	while (p != NULL) {
-		n = strcspn(p, ",");
-		if (n == strlen(name) && strncmp(p, name, n) == 0)
-			return (1);
-		p = p[n] ? p + n + 1 : NULL;
-	}
-	return (0);
-}
-
 static const char *
 not_runnable(const struct features *f, const struct vgs_opts *o,
-    enum backing b)
+    enum backing b, char *buf, size_t size)
 {
-	if (!f->guard)
-		return ("kernel lacks guard regions");
-	if (b != VGS_BACKING_ANON && !f->shared)
-		return ("kernel supports guard regions on private anonymous "
-		    "memory only (before 6.15)");
+	const char	*why;
+
+	if ((why = feature_backing_blocked(f, b, buf, size)) != NULL)
+		return (why);
 	/* Before the series every install gave a VMA an anon_vma. */
 	if (backing_shared(b) && !f->gu && !o->require_gu)
 		return ("pre-series kernel: guard install gives shared VMAs "
@@ -436,8 +420,8 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	double			 secs = 0, t0 = stress_now();
 	int			 b, race_rc;
 
-	if ((o->run != NULL && !listed(o->run, "stress")) ||
-	    listed(o->exclude, "stress") || vgs_stop ||
+	if ((o->run != NULL && !vgs_list_has(o->run, "stress")) ||
+	    vgs_list_has(o->exclude, "stress") || vgs_stop ||
 	    rc == VGS_HARD || (rc == VGS_FAIL && !o->keep_going))
 		return (rc);
 	memset(&t, 0, sizeof t);
@@ -466,7 +450,8 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 		}
 	}
 	for (i = 0; i < nj; i++)
-		nrun += not_runnable(f, o, js[i].backing) == NULL;
+		nrun += not_runnable(f, o, js[i].backing, err, sizeof err) ==
+		    NULL;
 	if (o->replay == NULL && nrun > 0 &&
 	    (o->stress_ms_set || o->stress_ops == 0))
 		secs = (o->stress_ms_set ? o->stress_ms : VGS_STRESS_MS) /
@@ -474,7 +459,8 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	for (i = 0; i < nj && !vgs_stop; i++) {
 		snprintf(name, sizeof name, "stress.%s",
 		    backing_name(js[i].backing));
-		if ((why = not_runnable(f, o, js[i].backing)) != NULL) {
+		if ((why = not_runnable(f, o, js[i].backing, err,
+		    sizeof err)) != NULL) {
 			memset(&skip, 0, sizeof skip);
 			skip.name = name;
 			skip.result = VGS_SKIP;
