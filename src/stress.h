@@ -4,7 +4,8 @@
  * seed, or read from a file), each followed by observations judged
  * against the model; stress_run.c runs streams in worker processes and
  * reports them, minimise.c shrinks a failing sequence, emitc.c turns it
- * into a standalone C program, race.c races guard installs against fork.
+ * into a standalone C program, stress_race.c races guard installs against
+ * fork.
  */
 #ifndef STRESS_H
 #define STRESS_H
@@ -69,7 +70,5 @@ int	 emitc_write(const char *, const struct stress_cfg *,
 	    const struct opseq *, char *, size_t);
 extern const char *const emitc_runtime[];
 
-int	 race_run(const struct vgs_opts *, const struct features *,
-	    enum backing, double, uint64_t *);
 
 #endif

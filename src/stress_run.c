@@ -27,6 +27,7 @@
 #include "prng.h"
 #include "report.h"
 #include "stress.h"
+#include "stress_race.h"
 
 #include <sys/wait.h>
 
