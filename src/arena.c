@@ -195,7 +195,8 @@ arena_map(struct arena *ar, size_t first, size_t n, int prot)
 	}
 	p = mmap(arena_page(ar, first), n * vgs_page_size, prot, flags,
 	    ar->backing == VGS_BACKING_ANON ? -1 : ar->fd,
-	    ar->backing == VGS_BACKING_ANON ? 0 : (off_t)(first * vgs_page_size));
+	    ar->backing == VGS_BACKING_ANON ? 0 :
+	    (off_t)(first * vgs_page_size));
 	return (p == MAP_FAILED ? -1 : 0);
 }
 

@@ -22,29 +22,16 @@
 #include <string.h>
 
 
-static const struct {
-	int		 v;
-	const char	*name;
-} advice_sym[] = {
-	{ MADV_RANDOM, "MADV_RANDOM" },
-	{ MADV_NORMAL, "MADV_NORMAL" },
-	{ MADV_DONTFORK, "MADV_DONTFORK" },
-	{ MADV_DOFORK, "MADV_DOFORK" },
-	{ MADV_WIPEONFORK, "MADV_WIPEONFORK" },
-	{ MADV_KEEPONFORK, "MADV_KEEPONFORK" },
-	{ MADV_DONTNEED, "MADV_DONTNEED" },
-};
-
+/* An operation's advice as its C symbol. */
 static const char *
-advice_name(int v)
+advice_name(const struct op *op)
 {
-	size_t	i;
+	const struct op_advice	*a;
 
-	for (i = 0; i < sizeof advice_sym / sizeof advice_sym[0]; i++) {
-		if (advice_sym[i].v == v)
-			return (advice_sym[i].name);
-	}
-	return ("0");
+	if (op->kind == VGS_OP_DONTNEED)
+		return ("MADV_DONTNEED");
+	a = op_advice_of((int)op->arg);
+	return (a != NULL ? a->sym : "0");
 }
 
 /* An errno value as C: its symbol, or the number where none is known. */
@@ -118,10 +105,8 @@ emit_op(FILE *f, const struct model *m, const struct op *op, int want)
 	case VGS_OP_ADVISE:
 	case VGS_OP_DONTNEED:
 		fprintf(f, "\tadvise(%u, %u, %s, %s, \"%s\");\n", op->first,
-		    op->n, advice_name(op->kind == VGS_OP_DONTNEED ?
-		    MADV_DONTNEED : (int)op->arg), errno_name(want),
-		    advice_name(op->kind == VGS_OP_DONTNEED ? MADV_DONTNEED :
-		    (int)op->arg) + 5);
+		    op->n, advice_name(op), errno_name(want),
+		    advice_name(op) + 5);
 		break;
 	case VGS_OP_WRITE:
 		fprintf(f, "\twr(%u, %u, \"", op->first, op->arg);

@@ -192,7 +192,8 @@ check_pages(const struct state *exp, const struct state *obs,
 			    "a read to raise SIGSEGV" : "a readable page",
 			    obs->access[i] == 'S' ? "the read raised SIGSEGV" :
 			    "the read succeeded"));
-		if ((obs->have & VGS_HAVE_DATA) && (exp->have & VGS_HAVE_DATA) &&
+		if ((obs->have & VGS_HAVE_DATA) &&
+		    (exp->have & VGS_HAVE_DATA) &&
 		    exp->data[i] != VGS_DATA_UNKNOWN &&
 		    obs->data[i] != VGS_DATA_UNKNOWN &&
 		    exp->data[i] != obs->data[i])

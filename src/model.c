@@ -257,7 +257,7 @@ model_advise(struct model *m, size_t first, size_t n, int advice)
 				m->pg[i].data = refill(m, i);
 			break;
 		case MADV_FREE:
-			/* Lazily freed: old content or zero, either is right. */
+			/* Lazily freed: old content or zero, both right. */
 			m->pg[i].data = VGS_DATA_UNKNOWN;
 			break;
 		case MADV_REMOVE:

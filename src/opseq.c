@@ -25,23 +25,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *op_names[VGS_OP_COUNT] = {
-	"install", "remove", "protect", "advise", "write", "dontneed",
-	"remap", "mremap", "fork"
+/*
+ * The operations.  The order is enum op_kind's, and the random mix
+ * (prng.c) walks the weights in this order: changing either changes
+ * what every seed means.
+ */
+const struct op_desc op_table[VGS_OP_COUNT] = {
+	[VGS_OP_INSTALL] = { "install", 22, VGS_MET_INSTALL, VGS_ARG_NONE, 1 },
+	[VGS_OP_REMOVE] = { "remove", 10, VGS_MET_REMOVE, VGS_ARG_NONE, 1 },
+	[VGS_OP_PROTECT] = { "protect", 17, VGS_MET_PROTECT, VGS_ARG_PROT, 1 },
+	[VGS_OP_ADVISE] = { "advise", 14, VGS_MET_ADVISE, VGS_ARG_ADVICE, 1 },
+	[VGS_OP_WRITE] = { "write", 14, VGS_MET_WRITE, VGS_ARG_TAG, 1 },
+	[VGS_OP_DONTNEED] = { "dontneed", 8, VGS_MET_ADVISE, VGS_ARG_NONE, 1 },
+	[VGS_OP_REMAP] = { "remap", 8, VGS_MET_MAP, VGS_ARG_TAG, 1 },
+	[VGS_OP_MREMAP] = { "mremap", 6, VGS_MET_REMAP, VGS_ARG_NONE, 1 },
+	[VGS_OP_FORK] = { "fork", 1, VGS_MET_FORK, VGS_ARG_NONE, 0 },
 };
 
-static const struct {
-	int		 advice;
-	const char	*name;
-} advice_names[] = {
-	{ MADV_RANDOM, "random" },
-	{ MADV_NORMAL, "normal" },
-	{ MADV_DONTFORK, "dontfork" },
-	{ MADV_DOFORK, "dofork" },
-	{ MADV_WIPEONFORK, "wipeonfork" },
-	{ MADV_KEEPONFORK, "keeponfork" },
+/* Flag advice and its undo; WIPEONFORK is EINVAL on shared mappings. */
+const struct op_advice op_advices[] = {
+	{ MADV_RANDOM, "random", "MADV_RANDOM" },
+	{ MADV_NORMAL, "normal", "MADV_NORMAL" },
+	{ MADV_DONTFORK, "dontfork", "MADV_DONTFORK" },
+	{ MADV_DOFORK, "dofork", "MADV_DOFORK" },
+	{ MADV_WIPEONFORK, "wipeonfork", "MADV_WIPEONFORK" },
+	{ MADV_KEEPONFORK, "keeponfork", "MADV_KEEPONFORK" },
 };
-#define NADV	(sizeof advice_names / sizeof advice_names[0])
+const size_t op_nadvices = sizeof op_advices / sizeof op_advices[0];
 
 static const struct {
 	int		 prot;
@@ -57,41 +67,51 @@ static const struct {
 const char *
 op_name(enum op_kind k)
 {
-	return ((unsigned)k < VGS_OP_COUNT ? op_names[k] : "?");
+	return ((unsigned)k < VGS_OP_COUNT ? op_table[k].name : "?");
+}
+
+/* The entry of op_advices[] for advice, or NULL. */
+const struct op_advice *
+op_advice_of(int advice)
+{
+	size_t	i;
+
+	for (i = 0; i < op_nadvices; i++) {
+		if (op_advices[i].value == advice)
+			return (&op_advices[i]);
+	}
+	return (NULL);
 }
 
 /* One operation as its line of text (no newline), in buf. */
 char *
 op_format(const struct op *op, char *buf, size_t size)
 {
-	size_t	i;
+	const struct op_advice	*adv;
+	size_t			 i;
 
 	buf[0] = '\0';
 	strlcat_fmt(buf, size, "%s", op_name(op->kind));
-	if (op->kind == VGS_OP_FORK)
+	if ((unsigned)op->kind >= VGS_OP_COUNT || !op_table[op->kind].ranged)
 		return (buf);
 	if (op->n == 1)
 		strlcat_fmt(buf, size, " p%u", op->first);
 	else
 		strlcat_fmt(buf, size, " p%u-%u", op->first,
 		    op->first + op->n - 1);
-	switch (op->kind) {
-	case VGS_OP_PROTECT:
+	switch (op_table[op->kind].arg) {
+	case VGS_ARG_PROT:
 		for (i = 0; i < NPROT; i++) {
 			if (prot_names[i].prot == (int)op->arg)
 				strlcat_fmt(buf, size, " %s",
 				    prot_names[i].name);
 		}
 		break;
-	case VGS_OP_ADVISE:
-		for (i = 0; i < NADV; i++) {
-			if (advice_names[i].advice == (int)op->arg)
-				strlcat_fmt(buf, size, " %s",
-				    advice_names[i].name);
-		}
+	case VGS_ARG_ADVICE:
+		if ((adv = op_advice_of((int)op->arg)) != NULL)
+			strlcat_fmt(buf, size, " %s", adv->name);
 		break;
-	case VGS_OP_WRITE:
-	case VGS_OP_REMAP:
+	case VGS_ARG_TAG:
 		strlcat_fmt(buf, size, " tag=%u", op->arg);
 		break;
 	default:
@@ -152,14 +172,15 @@ op_parse(const char *line, struct op *op, char *err, size_t errsz)
 		return (bad(err, errsz, "operation expected", line));
 	memcpy(kw, s, n);
 	kw[n] = '\0';
-	for (k = 0; k < VGS_OP_COUNT && strcmp(kw, op_names[k]) != 0; k++)
+	for (k = 0; k < VGS_OP_COUNT && strcmp(kw, op_table[k].name) != 0;
+	    k++)
 		;
 	if (k == VGS_OP_COUNT)
 		return (bad(err, errsz, "unknown operation", kw));
 	op->kind = k;
 	s += n;
 	s += strspn(s, " \t");
-	if (op->kind != VGS_OP_FORK) {
+	if (op_table[op->kind].ranged) {
 		if (parse_range(&s, op) != 0)
 			return (bad(err, errsz, "page range pN or pN-M "
 			    "expected", line));
@@ -171,8 +192,8 @@ op_parse(const char *line, struct op *op, char *err, size_t errsz)
 	memcpy(word, s, n);
 	word[n] = '\0';
 	s += n;
-	switch (op->kind) {
-	case VGS_OP_PROTECT:
+	switch (op_table[op->kind].arg) {
+	case VGS_ARG_PROT:
 		for (i = 0; i < NPROT && strcmp(word, prot_names[i].name); i++)
 			;
 		if (i == NPROT)
@@ -180,17 +201,17 @@ op_parse(const char *line, struct op *op, char *err, size_t errsz)
 			    "expected", line));
 		op->arg = prot_names[i].prot;
 		break;
-	case VGS_OP_ADVISE:
-		for (i = 0; i < NADV && strcmp(word, advice_names[i].name); i++)
+	case VGS_ARG_ADVICE:
+		for (i = 0; i < op_nadvices &&
+		    strcmp(word, op_advices[i].name); i++)
 			;
-		if (i == NADV)
+		if (i == op_nadvices)
 			return (bad(err, errsz, "advice random, normal, "
 			    "dontfork, dofork, wipeonfork or keeponfork "
 			    "expected", line));
-		op->arg = advice_names[i].advice;
+		op->arg = op_advices[i].value;
 		break;
-	case VGS_OP_WRITE:
-	case VGS_OP_REMAP:
+	case VGS_ARG_TAG:
 		errno = 0;
 		if (strncmp(word, "tag=", 4) != 0 ||
 		    !isdigit((unsigned char)word[4]))
@@ -215,7 +236,7 @@ op_parse(const char *line, struct op *op, char *err, size_t errsz)
 int
 op_fits(const struct op *op, size_t npages)
 {
-	if (op->kind == VGS_OP_FORK)
+	if (!op_table[op->kind].ranged)
 		return (1);
 	return (op->n > 0 && op->first < npages &&
 	    op->n <= npages - op->first);

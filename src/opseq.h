@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "metrics.h"
 #include "model.h"
 
 enum op_kind {
@@ -23,6 +24,33 @@ enum op_kind {
 	VGS_OP_FORK,		/* fork, the child checks everything */
 	VGS_OP_COUNT
 };
+
+/* What an operation's argument holds. */
+enum op_arg {
+	VGS_ARG_NONE,
+	VGS_ARG_PROT,		/* PROT_* */
+	VGS_ARG_ADVICE,		/* one of op_advices[] */
+	VGS_ARG_TAG		/* a data tag */
+};
+
+/* One kind of operation: the table in opseq.c, indexed by enum op_kind. */
+struct op_desc {
+	const char	*name;		/* its keyword in sequence files */
+	unsigned	 weight;	/* its share of the random mix, percent */
+	enum metric	 metric;	/* where --metrics counts its time */
+	enum op_arg	 arg;
+	int		 ranged;	/* takes a page range */
+};
+extern const struct op_desc op_table[VGS_OP_COUNT];
+
+/* The flag advice VGS_OP_ADVISE draws from: file keyword, C symbol. */
+struct op_advice {
+	int		 value;
+	const char	*name;
+	const char	*sym;
+};
+extern const struct op_advice op_advices[];
+extern const size_t op_nadvices;
 
 struct op {
 	enum op_kind	kind;
@@ -54,6 +82,7 @@ struct opstream {
 #define VGS_STRESS_MAX_PAGES	(1U << 20)
 
 const char	*op_name(enum op_kind);
+const struct op_advice *op_advice_of(int);
 char		*op_format(const struct op *, char *, size_t);
 int		 op_parse(const char *, struct op *, char *, size_t);
 int		 op_fits(const struct op *, size_t);

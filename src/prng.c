@@ -19,30 +19,6 @@
 
 #define MAX_RANGE_LOG	6
 
-/* The operation mix, in percent. */
-static const struct {
-	enum op_kind	kind;
-	unsigned	weight;
-} op_mix[] = {
-	{ VGS_OP_INSTALL,	22 },
-	{ VGS_OP_REMOVE,	10 },
-	{ VGS_OP_PROTECT,	17 },
-	{ VGS_OP_ADVISE,	14 },
-	{ VGS_OP_WRITE,		14 },
-	{ VGS_OP_DONTNEED,	 8 },
-	{ VGS_OP_REMAP,		 8 },
-	{ VGS_OP_MREMAP,	 6 },
-	{ VGS_OP_FORK,		 1 },
-};
-#define NMIX	(sizeof op_mix / sizeof op_mix[0])
-
-/* madvise flag toggles; WIPEONFORK is EINVAL on shared mappings. */
-static const int advices[] = {
-	MADV_RANDOM, MADV_NORMAL, MADV_DONTFORK, MADV_DOFORK,
-	MADV_WIPEONFORK, MADV_KEEPONFORK
-};
-#define NADVICES	(sizeof advices / sizeof advices[0])
-
 static uint64_t
 splitmix64(uint64_t *x)
 {
@@ -141,25 +117,26 @@ prng_op(struct prng *p, size_t npages, uint64_t index, struct op *op)
 	uint64_t	r;
 	size_t		i;
 
+	/* The mix: op_table's weights, in percent, in its order. */
 	r = prng_below(p, 100);
-	for (i = 0; i < NMIX - 1 && r >= op_mix[i].weight; i++)
-		r -= op_mix[i].weight;
-	op->kind = op_mix[i].kind;
+	for (i = 0; i < VGS_OP_COUNT - 1 && r >= op_table[i].weight; i++)
+		r -= op_table[i].weight;
+	op->kind = (enum op_kind)i;
 	op->first = op->n = op->arg = 0;
-	if (op->kind == VGS_OP_FORK)
+	if (!op_table[i].ranged)
 		return;
 	pick_range(p, npages, op);
-	switch (op->kind) {
-	case VGS_OP_PROTECT:
+	switch (op_table[i].arg) {
+	case VGS_ARG_PROT:
 		r = prng_below(p, 4);
 		op->arg = r < 2 ? PROT_READ | PROT_WRITE :
 		    r == 2 ? PROT_READ : PROT_NONE;
 		break;
-	case VGS_OP_ADVISE:
-		op->arg = (uint32_t)advices[prng_below(p, NADVICES)];
+	case VGS_ARG_ADVICE:
+		r = prng_below(p, op_nadvices);
+		op->arg = (uint32_t)op_advices[r].value;
 		break;
-	case VGS_OP_WRITE:
-	case VGS_OP_REMAP:
+	case VGS_ARG_TAG:
 		op->arg = (uint32_t)(VGS_TAG_FIRST_STRESS +
 		    index % 0x7fff0000ULL);
 		break;

@@ -147,7 +147,7 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	} else if (st != VGS_PASS && st != VGS_HARD && s.series_absent)
 		st = VGS_SKIP;
 	else if (st == VGS_FAIL && vgs_stop)
-		st = VGS_SKIP;	/* cut short by SIGINT/SIGTERM: no verdict */
+		st = VGS_SKIP;	/* cut short by a signal: no verdict */
 	switch (st) {
 	case VGS_PASS:
 		snprintf(out->summary, sizeof out->summary, "%u steps agree "

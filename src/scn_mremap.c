@@ -142,7 +142,8 @@ run_mremap_merge(struct scn *s)
 	if (anon)
 		TRY(step_write(s, 12, 5));
 	TRY(step_install(s, 13, 1));
-	TRY(step_verify_moved(s, "plain p0-4, gu VMA p12-16", VGS_SEE_ALL, 12, 5,
+	TRY(step_verify_moved(s, "plain p0-4, gu VMA p12-16", VGS_SEE_ALL, 12,
+	    5,
 	    origin));
 	TRY(step_mremap(s, 12, 5, 5, 5, MOVE, moved_seg(s, 2)));
 	TRY(step_verify_moved(s, "gu VMA moved next to the plain one",

@@ -95,7 +95,8 @@ run_softdirty(struct scn *s)
 	TRY(step_map(s, 0, 5, RW, 1));
 	TRY(clear_soft_dirty(s));
 	TRY(step_map(s, 5, 5, RW, 1));
-	TRY(step_verify(s, "fresh B mapped next to clean A", VGS_SEE_NO_ACCESS));
+	TRY(step_verify(s, "fresh B mapped next to clean A",
+	    VGS_SEE_NO_ACCESS));
 	TRY(expect_sd(s, 0, 1, "a new mapping merged with a clean VMA"));
 
 	/* Shape 1: a clean A merging into B; sticky kernels keep sd. */

@@ -467,33 +467,6 @@ teardown(struct eng *e)
 	free(e->pmbuf);
 }
 
-/* The metrics kind an operation's time goes to. */
-static enum metric
-op_metric(int kind)
-{
-	switch (kind) {
-	case VGS_OP_INSTALL:
-		return (VGS_MET_INSTALL);
-	case VGS_OP_REMOVE:
-		return (VGS_MET_REMOVE);
-	case VGS_OP_PROTECT:
-		return (VGS_MET_PROTECT);
-	case VGS_OP_ADVISE:
-	case VGS_OP_DONTNEED:
-		return (VGS_MET_ADVISE);
-	case VGS_OP_WRITE:
-		return (VGS_MET_WRITE);
-	case VGS_OP_REMAP:
-		return (VGS_MET_MAP);
-	case VGS_OP_MREMAP:
-		return (VGS_MET_REMAP);
-	case VGS_OP_FORK:
-		return (VGS_MET_FORK);
-	default:
-		return (VGS_MET_OTHER_OP);
-	}
-}
-
 /*
  * Run one stream to its end (operations, op count or deadline) or its
  * first failure.  r must be zeroed (and shared with children to learn
@@ -521,7 +494,7 @@ stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 				prng_op(&e.gen, cfg->npages, e.index, &e.op);
 			t0 = metrics_now();
 			rc = apply(&e);
-			metrics_add(op_metric(e.op.kind), metrics_now() - t0);
+			metrics_add(op_table[e.op.kind].metric, metrics_now() - t0);
 			if (rc != 0 || check_after(&e) != 0)
 				break;
 			r->ops = e.index + 1;
