@@ -1,6 +1,6 @@
 /*
  * arena.h: test areas.  An area is npages pages of one backing inside a
- * window bounded by unmergeable border mappings (SPEC §6).
+ * window bounded by unmergeable border mappings (doc/behaviour.md §10).
  */
 #ifndef ARENA_H
 #define ARENA_H

@@ -1,6 +1,6 @@
 /*
- * feature.c: kernel feature probing in the order of SPEC §4.  Each probe
- * uses a fresh one-page mapping, never under mlock (guard install is
+ * feature.c: kernel feature probing in the order of doc/behaviour.md §5.  Each
+ * probe uses a fresh one-page mapping, never under mlock (guard install is
  * EINVAL there for reasons unrelated to support).
  */
 #include "vgs.h"
@@ -67,10 +67,10 @@ probe_shared(void)
 }
 
 /*
- * Do two adjacent mmaps of one file in the temporary directory merge
- * into one VMA?  On overlayfs they may never (SPEC §6), and every file
- * scenario would then fail for a reason that is not the kernel's mm.
- * 1 yes, 0 no, -1 no file could be made (the arena reports that later).
+ * Do two adjacent mmaps of one file in the temporary directory merge into one
+ * VMA?  On overlayfs they may never (doc/behaviour.md §10), and every file
+ * scenario would then fail for a reason that is not the kernel's mm.  1 yes, 0
+ * no, -1 no file could be made (the arena reports that later).
  */
 static int
 probe_file_merge(struct smaps *sm)

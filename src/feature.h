@@ -1,6 +1,6 @@
 /*
  * feature.h: what the running kernel supports, probed at run time
- * (SPEC §4), never guessed from version strings or headers.
+ * (doc/behaviour.md §5), never guessed from version strings or headers.
  */
 #ifndef FEATURE_H
 #define FEATURE_H

@@ -1,10 +1,10 @@
 /*
- * model.c: what the series says the kernel must show.  The model keeps
- * one record per page; VMAs are derived as maximal runs of mapped pages
- * with equal protection, equal merge-relevant advice and equal segment
- * (SPEC §5).  `gu' is sticky: after every operation it is spread over
- * each run holding any page that had it, which is what a merge does, and
- * a split keeps it on both sides because it is stored per page.
+ * model.c: what the series says the kernel must show.  The model keeps one
+ * record per page; VMAs are derived as maximal runs of mapped pages with equal
+ * protection, equal merge-relevant advice and equal segment (doc/behaviour.md
+ * §7).  `gu' is sticky: after every operation it is spread over each run
+ * holding any page that had it, which is what a merge does, and a split keeps
+ * it on both sides because it is stored per page.
  */
 #include "vgs.h"
 #include "model.h"
@@ -119,7 +119,7 @@ model_unmap(struct model *m, size_t first, size_t n)
 	model_settle(m);
 }
 
-/* mprotect(): markers stay (SPEC row 3). */
+/* mprotect(): markers stay (doc/behaviour.md §4.3). */
 void
 model_protect(struct model *m, size_t first, size_t n, int prot)
 {
@@ -218,7 +218,10 @@ model_advise(struct model *m, size_t first, size_t n, int advice)
 	int		anon = m->backing == VGS_BACKING_ANON;
 
 	n = clamp(m, first, n);
-	/* KEEPONFORK only clears a flag: any VMA takes it (SPEC row 8). */
+	/*
+	 * KEEPONFORK only clears a flag: any VMA takes it
+	 * (doc/behaviour.md §4.8).
+	 */
 	if (advice == MADV_WIPEONFORK && !anon)
 		return (EINVAL);
 	if (advice == MADV_FREE && !anon)
@@ -270,10 +273,10 @@ model_advise(struct model *m, size_t first, size_t n, int advice)
 }
 
 /*
- * Guard install (install != 0) or remove.  Install replaces the page's
- * content by a marker: afterwards an anon page reads zero and a file
- * page reads the file again (SPEC row 12); it sets gu on every VMA it
- * touches.  Remove never clears gu.
+ * Guard install (install != 0) or remove.  Install replaces the page's content
+ * by a marker: afterwards an anon page reads zero and a file page reads the
+ * file again (doc/behaviour.md §4.12); it sets gu on every VMA it touches.
+ * Remove never clears gu.
  */
 void
 model_guard(struct model *m, size_t first, size_t n, int install)
@@ -314,7 +317,7 @@ model_write(struct model *m, size_t first, size_t n, uint32_t tag)
 /*
  * The child's expected state after fork(): DONTFORK pages are not
  * there, WIPEONFORK pages lose markers and content, everything else
- * (markers included, SPEC row 9) is copied.
+ * (markers included, doc/behaviour.md §4.9) is copied.
  */
 void
 model_fork(const struct model *parent, struct model *child)
@@ -398,12 +401,12 @@ model_expect(const struct model *m, struct state *st)
 }
 
 /*
- * mremap() of pages src..src+oldn-1 to dst, newn pages long (dst == src
- * in place).  The pages keep their records (markers, gu, flags, data)
- * and go to segment seg: a moved anon VMA keeps its old pgoff and
- * anon_vma and so merges with nothing it lands next to (SPEC row 7).  A
- * grown tail belongs to the same VMA: no markers, anon zero, else the
- * object pages that follow src (file pages keep their offsets).
+ * mremap() of pages src..src+oldn-1 to dst, newn pages long (dst == src in
+ * place).  The pages keep their records (markers, gu, flags, data) and go to
+ * segment seg: a moved anon VMA keeps its old pgoff and anon_vma and so merges
+ * with nothing it lands next to (doc/behaviour.md §4.7).  A grown tail belongs
+ * to the same VMA: no markers, anon zero, else the object pages that follow src
+ * (file pages keep their offsets).
  */
 void
 model_remap(struct model *m, size_t src, size_t oldn, size_t dst,
@@ -440,7 +443,7 @@ model_remap(struct model *m, size_t src, size_t oldn, size_t dst,
  * A hole punched in the backing object (fallocate PUNCH_HOLE, or
  * ftruncate to 0 and back with even_cows): the object reads zero and so
  * do the mapped pages that showed it.  Private copies survive a punch,
- * not a truncation.  Markers stay either way (SPEC row 10).
+ * not a truncation.  Markers stay either way (doc/behaviour.md §4.10).
  */
 void
 model_punch(struct model *m, size_t first, size_t n, int even_cows)

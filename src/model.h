@@ -1,6 +1,6 @@
 /*
- * model.h: the expected state of a test area (SPEC §2 and §5).  Pure
- * bookkeeping: nothing here makes a system call.
+ * model.h: the expected state of a test area (doc/behaviour.md §3 and §7).
+ * Pure bookkeeping: nothing here makes a system call.
  */
 #ifndef MODEL_H
 #define MODEL_H

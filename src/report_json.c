@@ -10,7 +10,7 @@
  *   {"type":"summary","passed":56,"failed":0,...,"features":{...},
  *    "metrics":{...}}
  *
- * A failure adds "expected", "observed" (SPEC §0 notation), "rerun" and
+ * A failure adds "expected", "observed" (doc/behaviour.md §1.2), "rerun" and
  * "detail" (the text report's lines under the check).
  */
 #include "vgs.h"

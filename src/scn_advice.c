@@ -1,7 +1,7 @@
 /*
  * scn_advice.c: madvise() flag changes, mseal() and mprotect() that
- * split a guarded VMA and their undo that merges it back (SPEC §3 row
- * 8, and the kselftest's split_merge).  gu is sticky: every split piece
+ * split a guarded VMA and their undo that merges it back (doc/behaviour.md
+ * §4.8, and the kselftest's split_merge).  gu is sticky: every split piece
  * keeps it, and a merge never waits for the pieces to agree on it.
  *
  * Drawings: one character per page; G a guard marker, | a VMA boundary,

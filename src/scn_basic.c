@@ -1,6 +1,6 @@
 /*
- * scn_basic.c: install, remove, splits and merges of one area (SPEC §3
- * rows 1-5), unmap and remap (row 11) and content (row 12).
+ * scn_basic.c: install, remove, splits and merges of one area (doc/behaviour.md
+ * §4.1-4.5), unmap and remap (row 11) and content (row 12).
  *
  * Drawings: one character per page; G a guard marker, | a VMA boundary,
  * ' ' a hole; (gu) marks VMAs that must show gu.

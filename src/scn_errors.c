@@ -1,6 +1,6 @@
 /*
  * scn_errors.c: argument errors, refused VMAs and the system calls that
- * touch a guard page on the caller's behalf (SPEC §3 row 14).  Every
+ * touch a guard page on the caller's behalf (doc/behaviour.md §4.14).  Every
  * refusal must leave the area exactly as it was, and every partial
  * success (a hole in the range) must have done the mapped parts.
  *

@@ -1,5 +1,5 @@
 /*
- * scn_fork.c: copy-on-fork of guard markers (SPEC §3 row 9).  The child
+ * scn_fork.c: copy-on-fork of guard markers (doc/behaviour.md §4.9).  The child
  * checks its own view against model_fork() of the parent's model:
  * markers copied even where nothing was ever faulted in, WIPEONFORK
  * ranges lose markers and data, DONTFORK ranges are absent.

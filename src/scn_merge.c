@@ -1,5 +1,5 @@
 /*
- * scn_merge.c: merging of separately created VMAs (SPEC §3 row 6), the
+ * scn_merge.c: merging of separately created VMAs (doc/behaviour.md §4.6), the
  * best behavioural discriminator of the series after gu itself.
  */
 #include "vgs.h"

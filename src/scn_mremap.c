@@ -1,5 +1,5 @@
 /*
- * scn_mremap.c: mremap() of guarded VMAs (SPEC §3 row 7).  Markers live
+ * scn_mremap.c: mremap() of guarded VMAs (doc/behaviour.md §4.7).  Markers live
  * in the page tables, so they travel with the pages: expanding in place
  * keeps them (the new tail has none), shrinking drops those in the cut
  * tail, moving carries markers, gu and content.  Where a moved VMA lands
@@ -143,8 +143,7 @@ run_mremap_merge(struct scn *s)
 		TRY(step_write(s, 12, 5));
 	TRY(step_install(s, 13, 1));
 	TRY(step_verify_moved(s, "plain p0-4, gu VMA p12-16", VGS_SEE_ALL, 12,
-	    5,
-	    origin));
+	    5, origin));
 	TRY(step_mremap(s, 12, 5, 5, 5, MOVE, moved_seg(s, 2)));
 	TRY(step_verify_moved(s, "gu VMA moved next to the plain one",
 	    VGS_SEE_ALL, 5, 5, origin));

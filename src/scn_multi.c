@@ -3,7 +3,7 @@
  * multi_vma, munmap, pagemap and pagemap_scan), copy-on-write pages
  * under a child's guards (fork_cow), and the series discriminator: the
  * best evidence of the VM_MAYBE_GUARD series that does not read gu
- * (SPEC §3 row 6).
+ * (doc/behaviour.md §4.6).
  *
  * Drawings: one character per page; G a guard marker, | a VMA boundary,
  * ' ' a hole, R a read-only VMA; (gu) marks VMAs that must show gu.

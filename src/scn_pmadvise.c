@@ -1,6 +1,6 @@
 /*
- * scn_pmadvise.c: guard regions through process_madvise() (SPEC §3 row
- * 15): a batch of iovecs over several VMAs in one call, addressed by a
+ * scn_pmadvise.c: guard regions through process_madvise() (doc/behaviour.md
+ * §4.15): a batch of iovecs over several VMAs in one call, addressed by a
  * pidfd of the caller or by PIDFD_SELF_THREAD/_GROUP (6.15), returning
  * the number of bytes advised.  Another process may only be given the
  * non-destructive hints: INSTALL there is EINVAL, before any permission

@@ -1,8 +1,8 @@
 /*
- * scn_softdirty.c: soft-dirty, the other sticky flag (SPEC §4b).  The
- * series' follow-up makes VM_SOFTDIRTY sticky like VM_MAYBE_GUARD: when
- * a clean VMA merges into a soft-dirty one the result must stay `sd',
- * or a soft-dirty tracker would miss writes.  Only kernels built with
+ * scn_softdirty.c: soft-dirty, the other sticky flag (doc/behaviour.md §6).
+ * The series' follow-up makes VM_SOFTDIRTY sticky like VM_MAYBE_GUARD: when a
+ * clean VMA merges into a soft-dirty one the result must stay `sd', or a
+ * soft-dirty tracker would miss writes.  Only kernels built with
  * CONFIG_MEM_SOFT_DIRTY show `sd'; elsewhere this skips.
  */
 #include "vgs.h"

@@ -1,5 +1,5 @@
 /*
- * scn_thp.c: transparent huge pages and guards (SPEC §3 row 13).  A
+ * scn_thp.c: transparent huge pages and guards (doc/behaviour.md §4.13).  A
  * guard installed in a PMD-mapped THP splits the mapping (smaps
  * AnonHugePages drops to 0); MADV_COLLAPSE over a range holding any
  * marker is refused with EINVAL and the markers stay; once every marker

@@ -1,9 +1,9 @@
 /*
- * scn_uffd.c: userfaultfd over guarded pages (SPEC §3 "uffd", the
+ * scn_uffd.c: userfaultfd over guarded pages (doc/behaviour.md §4.17, the
  * kselftest's uffd).  Registering a range that holds markers works and
  * the markers still raise SIGSEGV rather than a userfault; UFFDIO_ZEROPAGE
  * onto a marker is EEXIST.  UFFDIO_COPY onto a marker is only observed:
- * on 6.18 it silently replaces the marker, which the SPEC records but
+ * on 6.18 it silently replaces the marker, which doc/behaviour.md records but
  * does not (yet) call right or wrong, so it is reported with --verbose
  * and the marker is put back.
  *

@@ -1,6 +1,6 @@
 /*
  * scn_zap.c: advice that zaps, reclaims or populates pages, and holes
- * punched in the backing object (SPEC §3 row 10).  Markers are not page
+ * punched in the backing object (doc/behaviour.md §4.10).  Markers are not page
  * content: every one of these keeps them and gu, and only the content
  * around them changes, per backing.  The return codes differ by backing
  * and the model predicts them: FREE is EINVAL on shmem and files, REMOVE

@@ -1,9 +1,9 @@
 /*
  * smaps.c: /proc/PID/smaps as plain structs.  The format has traps
- * (SPEC §6): a header is the line whose first '-' precedes its first
- * space, because field names such as "AnonHugePages:" start with hex
- * letters; VmFlags ends an entry and its tokens are separated (and
- * followed) by spaces in no promised order.
+ * (doc/behaviour.md §10): a header is the line whose first '-' precedes its
+ * first space, because field names such as "AnonHugePages:" start with hex
+ * letters; VmFlags ends an entry and its tokens are separated (and followed) by
+ * spaces in no promised order.
  */
 #include "vgs.h"
 #include "smaps.h"

@@ -1,8 +1,8 @@
 /*
- * state.c: struct state, the area description shared by model and
- * observers, and its text forms: the SPEC §0 notation (one line, also
- * parsed back for fixtures and fixed expectations) and page strips per
- * VMA for failure reports.
+ * state.c: struct state, the area description shared by model and observers,
+ * and its text forms: the notation of doc/behaviour.md §1.2 (one line, also
+ * parsed back for fixtures and fixed expectations) and page strips per VMA for
+ * failure reports.
  */
 #include "vgs.h"
 #include "state.h"
@@ -129,7 +129,10 @@ format_flags(char *buf, size_t size, unsigned flags)
 	}
 }
 
-/* The one-line SPEC §0 notation of a state; the caller frees it. */
+/*
+ * The state in the one-line notation (doc/behaviour.md §1.2); the caller
+ * frees it.
+ */
 char *
 state_format(const struct state *st)
 {

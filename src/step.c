@@ -202,7 +202,7 @@ step_verify(struct scn *s, const char *label, unsigned what)
 
 /*
  * As step_verify(), for a step whose VMA layout only the series predicts
- * (SPEC row 6): on a kernel without it, a layout difference ends the
+ * (doc/behaviour.md §4.6): on a kernel without it, a layout difference ends the
  * check as SKIP "series absent" instead of FAIL.
  */
 enum outcome

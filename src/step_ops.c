@@ -1,11 +1,11 @@
 /*
- * step_ops.c: steps for what the model's rule (SPEC §5) does not
- * cover on its own: expectations written in the SPEC §0 notation, the
- * gu-independent layout judgement of the series discriminator, content
- * that moved with mremap(), return codes and errno, and wrappers for
- * mremap, mlock, mseal, fallocate, ftruncate and mappings of other
- * objects.  Like the steps in step.c, each performs one kernel
- * operation, applies it to the model and compares what the kernel said.
+ * step_ops.c: steps for what the model's rule (doc/behaviour.md §7) does not
+ * cover on its own: expectations written in the notation of doc/behaviour.md
+ * §1.2, the gu-independent layout judgement of the series discriminator,
+ * content that moved with mremap(), return codes and errno, and wrappers for
+ * mremap, mlock, mseal, fallocate, ftruncate and mappings of other objects.
+ * Like the steps in step.c, each performs one kernel operation, applies it to
+ * the model and compares what the kernel said.
  */
 #include "vgs.h"
 #include "feature.h"
@@ -30,8 +30,8 @@ errname(int e)
 }
 
 /*
- * Judge the area against an expectation in the SPEC §0 notation (VMAs,
- * guards, access), for states the model's rule does not predict.
+ * Judge the area against an expectation in the notation of doc/behaviour.md
+ * §1.2 (VMAs, guards, access), for states the model's rule does not predict.
  */
 enum outcome
 step_verify_expect(struct scn *s, const char *label, unsigned what,
@@ -68,7 +68,7 @@ step_verify_moved(struct scn *s, const char *label, unsigned what,
 }
 
 /*
- * The series discriminator (SPEC row 6): judge VMAs, markers, access
+ * The series discriminator (doc/behaviour.md §4.6): judge VMAs, markers, access
  * and content but not gu, so the verdict is evidence independent of the
  * flag.  A layout difference where smaps shows no gu (and the series is
  * not demanded) ends the check as SKIP "series absent".
@@ -190,7 +190,7 @@ ops_mlock(int lock, void *addr, size_t len)
 
 /*
  * mlock() (lock) or munlock() pages, expecting errno want.  mlock over a
- * marker fails with ENOMEM yet locks the VMAs (SPEC row 14).
+ * marker fails with ENOMEM yet locks the VMAs (doc/behaviour.md §4.14).
  */
 enum outcome
 step_mlock(struct scn *s, size_t first, size_t n, int lock, int want)

@@ -24,7 +24,7 @@
  * findings straight into it.  stress_check.c observes and judges.
  *
  * The initial write of page 0 gives anon and file-private areas their
- * anon_vma before the first split (SPEC §5).
+ * anon_vma before the first split (doc/behaviour.md §7).
  */
 #include "vgs.h"
 #include "metrics.h"
@@ -494,7 +494,8 @@ stress_stream(const struct stress_cfg *cfg, struct stress_result *r)
 				prng_op(&e.gen, cfg->npages, e.index, &e.op);
 			t0 = metrics_now();
 			rc = apply(&e);
-			metrics_add(op_table[e.op.kind].metric, metrics_now() - t0);
+			metrics_add(op_table[e.op.kind].metric,
+			    metrics_now() - t0);
 			if (rc != 0 || check_after(&e) != 0)
 				break;
 			r->ops = e.index + 1;

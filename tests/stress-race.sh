@@ -1,5 +1,6 @@
 #!/bin/sh
-# --threads races guard-installing threads against fork (SPEC row 16):
+# --threads races guard-installing threads against fork
+# (doc/behaviour.md §4.16):
 # clean on this kernel, and caught when forked children lose markers.
 . "${srcdir:-.}/tests/init.sh"
 require_guard_regions

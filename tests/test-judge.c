@@ -1,7 +1,7 @@
 /*
- * test-judge.c: the judge on states written in the SPEC §0 notation
- * (lines of reference-run-6.18.44.txt), each wrong kernel answer it
- * must catch, and the text forms of a state.
+ * test-judge.c: the judge on states written in the notation of doc/behaviour.md
+ * §1.2 (lines of reference-run-6.18.44.txt), each wrong kernel answer it must
+ * catch, and the text forms of a state.
  */
 #include "vgs.h"
 #include "judge.h"

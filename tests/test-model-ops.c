@@ -1,7 +1,7 @@
 /*
  * test-model-ops.c: the model's extensions for the scenario catalogue
  * (model_remap, model_punch, and the KEEPONFORK rule of model_advise)
- * against SPEC §3 rows 7, 8 and 10 as observed in
+ * against doc/behaviour.md §4.7, §4.8 and §4.10 as observed in
  * reference-run-6.18.44.txt, without touching the kernel.
  */
 #include "vgs.h"

@@ -1,7 +1,7 @@
 /*
- * test-model.c: the model against the SPEC §3 rows as observed in
- * reference-run-6.18.44.txt: same operations, same expected VMAs,
- * markers and return codes, without touching the kernel.
+ * test-model.c: the model against the rows of doc/behaviour.md §4 as observed
+ * in reference-run-6.18.44.txt: same operations, same expected VMAs, markers
+ * and return codes, without touching the kernel.
  */
 #include "vgs.h"
 #include "model.h"

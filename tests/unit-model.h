@@ -1,6 +1,6 @@
 /*
  * unit-model.h: what the model's unit programs share: the expected state
- * of a model in the SPEC §0 notation, VMAs and markers only.
+ * of a model in the notation of doc/behaviour.md §1.2, VMAs and markers only.
  */
 #ifndef UNIT_MODEL_H
 #define UNIT_MODEL_H
