@@ -7,7 +7,7 @@
  */
 #include "vgs.h"
 #include "backing.h"
-#include "opseq.h"
+#include "stress_ops.h"
 #include "options.h"
 
 #include <ctype.h>

@@ -36,7 +36,7 @@ struct scn;
 struct scenario {
 	const char	*name;
 	const char	*claim;		/* one line: what the kernel must show */
-	const char	*rule;		/* the doc/behaviour.md section */
+	const char	*rule;		/* its doc/behaviour.md section(s) */
 	unsigned	 backings;	/* where it applies: VGS_BACKING_BIT */
 	const char	*na_reason;	/* why it cannot apply to the others */
 	unsigned	 needs;		/* VGS_NEED_* */

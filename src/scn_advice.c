@@ -64,7 +64,7 @@ const struct scenario scen_advice_split = {
 	.name = "advice-split",
 	.claim = "madvise flags on half a gu VMA split it, gu on both; the "
 	    "undo merges it back",
-	.rule = "8",
+	.rule = "4.8",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_advice_split,
@@ -94,7 +94,7 @@ const struct scenario scen_advice_hugepage = {
 	.name = "advice-hugepage",
 	.claim = "HUGEPAGE then NOHUGEPAGE on half a gu VMA: split, and it "
 	    "stays split",
-	.rule = "8",
+	.rule = "4.8",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_advice_hugepage,
@@ -136,7 +136,7 @@ const struct scenario scen_advice_mseal = {
 	.name = "advice-mseal",
 	.claim = "mseal on half a gu VMA splits it, gu on both; the sealed "
 	    "half still takes guards",
-	.rule = "8",
+	.rule = "4.8",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_advice_mseal,
@@ -186,7 +186,7 @@ const struct scenario scen_split_merge = {
 	.name = "split-merge",
 	.claim = "munmap and mprotect split a fully guarded VMA; refills and "
 	    "undo merge it, markers kept",
-	.rule = "3,5",
+	.rule = "4.3, 4.5",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_split_merge,

@@ -27,7 +27,7 @@ run_install(struct scn *s)
 const struct scenario scen_install = {
 	.name = "install",
 	.claim = "install a guard in p1: one VMA, gu, SIGSEGV only there",
-	.rule = "1",
+	.rule = "4.1",
 	.backings = ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 10,
@@ -54,7 +54,7 @@ run_remove(struct scn *s)
 const struct scenario scen_remove = {
 	.name = "remove",
 	.claim = "remove markers: they go, gu stays (sticky)",
-	.rule = "2",
+	.rule = "4.2",
 	.backings = ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 10,
@@ -87,7 +87,7 @@ const struct scenario scen_mprotect = {
 	.name = "mprotect",
 	.claim = "mprotect splits keep gu on both sides, merges and PROT_NONE "
 	    "keep markers and data",
-	.rule = "3",
+	.rule = "4.3",
 	.backings = ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 10,
@@ -124,7 +124,7 @@ const struct scenario scen_merge_mprotect = {
 	.name = "merge-mprotect",
 	.claim = "a gu VMA and a plain neighbour merge by mprotect, both "
 	    "directions",
-	.rule = "4",
+	.rule = "4.4",
 	.backings = ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 10,
@@ -150,7 +150,7 @@ run_merge_mmap(struct scn *s)
 const struct scenario scen_merge_mmap = {
 	.name = "merge-mmap",
 	.claim = "a fresh mapping next to a gu VMA merges into it",
-	.rule = "5",
+	.rule = "4.5",
 	.backings = ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 10,
@@ -180,7 +180,7 @@ const struct scenario scen_merge_refill = {
 	.name = "merge-refill",
 	.claim = "refilling a one-page hole merges both gu pieces and the new "
 	    "page",
-	.rule = "5",
+	.rule = "4.5",
 	.backings = ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 10,
@@ -205,7 +205,7 @@ run_unmap_remap(struct scn *s)
 const struct scenario scen_unmap_remap = {
 	.name = "unmap-remap",
 	.claim = "unmapping drops markers and gu; a new mapping is plain",
-	.rule = "11",
+	.rule = "4.11",
 	.backings = ALL,
 	.npages = 6,
 	.run = run_unmap_remap,
@@ -232,7 +232,7 @@ const struct scenario scen_content = {
 	.name = "content",
 	.claim = "install then remove over written data: zero, kept or file "
 	    "data by backing",
-	.rule = "12",
+	.rule = "4.12",
 	.backings = ALL,
 	.npages = 8,
 	.run = run_content,

@@ -63,7 +63,7 @@ const struct scenario scen_errors_args = {
 	.name = "errors-args",
 	.claim = "unaligned start EINVAL, length 0 a no-op, length page+1 "
 	    "covers two pages",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_errors_args,
@@ -90,7 +90,7 @@ const struct scenario scen_errors_hole = {
 	.name = "errors-hole",
 	.claim = "a range with a hole: ENOMEM, but the mapped pages are "
 	    "guarded (and unguarded)",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_errors_hole,
@@ -138,7 +138,7 @@ const struct scenario scen_errors_mlock = {
 	.name = "errors-mlock",
 	.claim = "locked VMAs refuse INSTALL, allow REMOVE; mlock over a "
 	    "marker is ENOMEM but locks",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_errors_mlock,
@@ -186,7 +186,7 @@ run_errors_special(struct scn *s)
 const struct scenario scen_errors_special = {
 	.name = "errors-special",
 	.claim = "[vdso] and [vvar] refuse INSTALL with EINVAL",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ANON,
 	.na_reason = "backing-independent: [vdso] and [vvar] are checked "
 	    "once, under anon",
@@ -230,7 +230,7 @@ const struct scenario scen_errors_sealed = {
 	.name = "errors-sealed",
 	.claim = "a sealed read-only anon VMA refuses INSTALL (EPERM); shared "
 	    "and file ones take it",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_errors_sealed,
@@ -259,7 +259,7 @@ const struct scenario scen_errors_protnone = {
 	.name = "errors-protnone",
 	.claim = "PROT_NONE takes INSTALL; the marker still faults once "
 	    "readable again",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_errors_protnone,
@@ -359,7 +359,7 @@ const struct scenario scen_errors_access = {
 	.name = "errors-access",
 	.claim = "read(), /proc/self/mem and process_vm_readv on a guard "
 	    "page: EFAULT, EIO, EFAULT",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_errors_access,

@@ -99,7 +99,7 @@ const struct scenario scen_map_private = {
 	.name = "map-private",
 	.claim = "a shared and a private view of one object carry independent "
 	    "guards; private copies drop",
-	.rule = "12",
+	.rule = "4.12",
 	.backings = SHARED,
 	.na_reason = "needs a shared view of the object (anon has none; "
 	    "file-shared covers the file)",
@@ -144,7 +144,7 @@ const struct scenario scen_readonly_file = {
 	.name = "readonly-file",
 	.claim = "a read-only mapping of a file opened O_RDONLY takes guards "
 	    "and keeps its data",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = FILES,
 	.na_reason = "needs a regular file (memfd-write-seal covers shmem)",
 	.npages = 10,
@@ -191,7 +191,7 @@ const struct scenario scen_memfd_write_seal = {
 	.name = "memfd-write-seal",
 	.claim = "a write-sealed memfd mapped read-only takes guards; the "
 	    "seal and data survive",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = BIT(SHMEM),
 	.na_reason = "F_SEAL_WRITE is a memfd seal (readonly-file covers "
 	    "files)",
@@ -223,7 +223,7 @@ const struct scenario scen_fault_around = {
 	.name = "fault-around",
 	.claim = "reading between guards maps cached neighbours but never "
 	    "fills a guarded entry",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = OBJECT,
 	.na_reason = "fault-around maps page-cache pages; anon has none",
 	.npages = 16,
@@ -250,7 +250,7 @@ const struct scenario scen_anon_zeropage = {
 	.name = "anon-zeropage",
 	.claim = "a read-only mapping of the zero page takes guards and reads "
 	    "zero after",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = BIT(ANON) | BIT(SHMEM),
 	.na_reason = "file pages hold file data, not the zero page "
 	    "(readonly-file)",
@@ -280,7 +280,7 @@ run_madvise_sequential(struct scn *s)
 const struct scenario scen_madvise_sequential = {
 	.name = "madvise-sequential",
 	.claim = "SEQUENTIAL readahead after PAGEOUT fills no guarded entry",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = OBJECT,
 	.na_reason = "readahead reads page cache; anon has none",
 	.npages = 10,

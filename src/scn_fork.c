@@ -36,7 +36,7 @@ run_fork_unfaulted(struct scn *s)
 const struct scenario scen_fork_unfaulted = {
 	.name = "fork-unfaulted",
 	.claim = "fork copies markers of a never-touched area to the child",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_fork_unfaulted,
@@ -67,7 +67,7 @@ run_fork_written(struct scn *s)
 const struct scenario scen_fork_written = {
 	.name = "fork-written",
 	.claim = "fork of a written area: child has the markers and the data",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_fork_written,
@@ -95,7 +95,7 @@ const struct scenario scen_fork_wipeonfork = {
 	.name = "fork-wipeonfork",
 	.claim = "WIPEONFORK half: the child loses its markers and data "
 	    "there, keeps gu",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_fork_wipeonfork,
@@ -121,7 +121,7 @@ const struct scenario scen_fork_dontfork = {
 	.name = "fork-dontfork",
 	.claim = "DONTFORK half: the child has only the other half, with its "
 	    "marker",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_fork_dontfork,
@@ -162,7 +162,7 @@ const struct scenario scen_fork_child_guard = {
 	.name = "fork-child-guard",
 	.claim = "a guard installed in a child is inherited by a grandchild, "
 	    "never seen by the parent",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_fork_child_guard,

@@ -54,7 +54,7 @@ const struct scenario scen_anonvma_merge = {
 	.name = "anonvma-merge",
 	.claim = "separate gu VMAs joined by a gap fill: anon stays 2, "
 	    "shared/file merge to 1 (series)",
-	.rule = "6",
+	.rule = "4.6",
 	.backings = VGS_BACKING_ALL,
 	.needs = VGS_NEED_GU,
 	.npages = 12,

@@ -48,7 +48,7 @@ const struct scenario scen_mremap_expand = {
 	.name = "mremap-expand",
 	.claim = "mremap grows a gu VMA in place and while moving: markers "
 	    "stay put, the tail is plain",
-	.rule = "7",
+	.rule = "4.7",
 	.backings = ALL,
 	.npages = 20,
 	.run = run_mremap_expand,
@@ -77,7 +77,7 @@ const struct scenario scen_mremap_shrink = {
 	.name = "mremap-shrink",
 	.claim = "mremap shrinks a gu VMA: markers in the cut tail go, "
 	    "growing back brings none",
-	.rule = "7",
+	.rule = "4.7",
 	.backings = ALL,
 	.npages = 5,
 	.run = run_mremap_shrink,
@@ -107,7 +107,7 @@ const struct scenario scen_mremap_move = {
 	.name = "mremap-move",
 	.claim = "mremap MAYMOVE|FIXED carries markers, gu and content, there "
 	    "and back",
-	.rule = "7",
+	.rule = "4.7",
 	.backings = ALL,
 	.npages = 20,
 	.run = run_mremap_move,
@@ -154,7 +154,7 @@ const struct scenario scen_mremap_merge = {
 	.name = "mremap-merge",
 	.claim = "a gu VMA moved next to a plain one: shmem/file merge into "
 	    "1, anon stays 2",
-	.rule = "7",
+	.rule = "4.7",
 	.backings = ALL,
 	.npages = 20,
 	.run = run_mremap_merge,
@@ -188,7 +188,7 @@ const struct scenario scen_mremap_split = {
 	.name = "mremap-split",
 	.claim = "mremap of the middle of a gu VMA splits it, gu on every "
 	    "piece; moved home it merges back",
-	.rule = "7",
+	.rule = "4.7",
 	.backings = ALL,
 	.npages = 20,
 	.run = run_mremap_split,

@@ -51,7 +51,7 @@ const struct scenario scen_multi_vma = {
 	.name = "multi-vma",
 	.claim = "INSTALL/REMOVE across VMAs and holes: ENOMEM but done; "
 	    "across adjacent VMAs: 0",
-	.rule = "14",
+	.rule = "4.14",
 	.backings = ALL,
 	.npages = 20,
 	.run = run_multi_vma,
@@ -82,7 +82,7 @@ const struct scenario scen_munmap_edges = {
 	.name = "munmap-edges",
 	.claim = "unmapping guarded end pages drops their markers; new pages "
 	    "merge back plain",
-	.rule = "11",
+	.rule = "4.11",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_munmap_edges,
@@ -111,7 +111,7 @@ const struct scenario scen_guard_alternate = {
 	.name = "guard-alternate",
 	.claim = "every other page guarded: pagemap bit 58 and PAGEMAP_SCAN "
 	    "agree page by page",
-	.rule = "1",
+	.rule = "4.1",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_guard_alternate,
@@ -148,7 +148,7 @@ const struct scenario scen_fork_cow = {
 	.name = "fork-cow",
 	.claim = "a child guarding and unguarding shared CoW pages: its own "
 	    "zero/file data, parent intact",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_fork_cow,
@@ -181,7 +181,7 @@ const struct scenario scen_fork_child_remove = {
 	.name = "fork-child-remove",
 	.claim = "a child removing the markers it inherited leaves the "
 	    "parent's in place",
-	.rule = "9",
+	.rule = "4.9",
 	.backings = ALL,
 	.npages = 10,
 	.run = run_fork_child_remove,
@@ -216,7 +216,7 @@ const struct scenario scen_series_discriminator = {
 	.name = "series-discriminator",
 	.claim = "two guarded shmem/file VMAs joined by a gap fill merge: the "
 	    "series, judged without gu",
-	.rule = "6",
+	.rule = "4.6",
 	.backings = OBJECT,
 	.na_reason = "anon VMAs stay apart with or without the series "
 	    "(anonvma-merge)",

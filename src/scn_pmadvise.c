@@ -95,7 +95,7 @@ const struct scenario scen_pmadvise_pidfd = {
 	.name = "pmadvise-pidfd",
 	.claim = "process_madvise with a pidfd of self guards six pages over "
 	    "three VMAs in one call",
-	.rule = "15",
+	.rule = "4.15",
 	.backings = ALL,
 	.npages = 16,
 	.run = run_pmadvise_pidfd,
@@ -138,7 +138,7 @@ const struct scenario scen_pmadvise_self = {
 	.name = "pmadvise-self",
 	.claim = "process_madvise with PIDFD_SELF_THREAD_GROUP and _THREAD: "
 	    "batched INSTALL and REMOVE",
-	.rule = "15",
+	.rule = "4.15",
 	.backings = ALL,
 	.npages = 16,
 	.run = run_pmadvise_self,
@@ -241,7 +241,7 @@ const struct scenario scen_pmadvise_remote = {
 	.name = "pmadvise-remote",
 	.claim = "process_madvise INSTALL on another process is EINVAL; COLD "
 	    "needs CAP_SYS_NICE",
-	.rule = "15",
+	.rule = "4.15",
 	.backings = ALL,
 	.npages = 4,
 	.run = run_pmadvise_remote,

@@ -84,7 +84,7 @@ const struct scenario scen_race_fork = {
 	.name = "race-fork",
 	.claim = "a thread installs guards in order while the main thread "
 	    "forks: each child sees a prefix",
-	.rule = "16",
+	.rule = "4.16",
 	.backings = VGS_BACKING_ALL,
 	.npages = NPAGES,
 	.run = run_race_fork,

@@ -126,7 +126,7 @@ const struct scenario scen_softdirty_sticky = {
 	.name = "softdirty-sticky",
 	.claim = "soft-dirty survives merges like gu: a clean VMA merging "
 	    "into a dirty one keeps sd",
-	.rule = "4b",
+	.rule = "6",
 	.backings = VGS_BACKING_ALL,
 	.needs = VGS_NEED_SOFTDIRTY,
 	.npages = 10,

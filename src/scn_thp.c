@@ -181,7 +181,7 @@ const struct scenario scen_thp_split = {
 	.name = "thp-split",
 	.claim = "INSTALL in a PMD-mapped THP splits it; data around the "
 	    "marker intact",
-	.rule = "13",
+	.rule = "4.13",
 	.backings = BIT(ANON),
 	.na_reason = "only anonymous memory gets a PMD-mapped THP on a write "
 	    "here",
@@ -242,7 +242,7 @@ const struct scenario scen_thp_collapse = {
 	.name = "thp-collapse",
 	.claim = "MADV_COLLAPSE over any marker is EINVAL and keeps them; "
 	    "without markers (gu kept) it works",
-	.rule = "13",
+	.rule = "4.13",
 	.backings = BIT(ANON) | BIT(SHMEM),
 	.na_reason = NO_FILE,
 	.needs = VGS_NEED_THP,

@@ -187,7 +187,7 @@ const struct scenario scen_uffd = {
 	.name = "uffd",
 	.claim = "userfaultfd over markers: they still SIGSEGV, ZEROPAGE is "
 	    "EEXIST; COPY observed",
-	.rule = "uffd",
+	.rule = "4.17",
 	.backings = BIT(ANON) | BIT(SHMEM),
 	.na_reason = "MISSING registration needs anonymous or shmem memory",
 	.npages = 4,

@@ -73,7 +73,7 @@ const struct scenario scen_zap_dontneed = {
 	.name = "zap-dontneed",
 	.claim = "DONTNEED and DONTNEED_LOCKED over a marker keep it and gu; "
 	    "content per backing",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = ALL,
 	.npages = 6,
 	.run = run_zap_dontneed,
@@ -95,7 +95,7 @@ run_zap_free(struct scn *s)
 const struct scenario scen_zap_free = {
 	.name = "zap-free",
 	.claim = "FREE over a marker keeps it (EINVAL on shmem and files)",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = ALL,
 	.npages = 6,
 	.run = run_zap_free,
@@ -119,7 +119,7 @@ const struct scenario scen_zap_reclaim = {
 	.name = "zap-reclaim",
 	.claim = "PAGEOUT, COLD and WILLNEED over a marker keep it, gu and "
 	    "the content",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = ALL,
 	.npages = 6,
 	.run = run_zap_reclaim,
@@ -142,7 +142,7 @@ const struct scenario scen_zap_remove = {
 	.name = "zap-remove",
 	.claim = "REMOVE over a marker keeps it; EINVAL on anon, EACCES on "
 	    "file-private",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = ALL,
 	.npages = 6,
 	.run = run_zap_remove,
@@ -169,7 +169,7 @@ const struct scenario scen_zap_populate = {
 	.name = "zap-populate",
 	.claim = "POPULATE_READ/WRITE are EFAULT over a marker and keep it; "
 	    "fine beside it",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = ALL,
 	.npages = 6,
 	.run = run_zap_populate,
@@ -195,7 +195,7 @@ const struct scenario scen_zap_punch_hole = {
 	.name = "zap-punch-hole",
 	.claim = "fallocate PUNCH_HOLE under a marker keeps it; the page "
 	    "under it reads zero",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = OBJECT,
 	.na_reason = NO_OBJECT,
 	.npages = 6,
@@ -220,7 +220,7 @@ const struct scenario scen_zap_truncate = {
 	.name = "zap-truncate",
 	.claim = "ftruncate to 0 and back keeps markers and gu; everything "
 	    "reads zero",
-	.rule = "10",
+	.rule = "4.10",
 	.backings = OBJECT,
 	.na_reason = NO_OBJECT,
 	.npages = 6,

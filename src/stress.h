@@ -3,7 +3,7 @@
  * backing driven through a sequence of operations (generated from a
  * seed, or read from a file), each followed by observations judged
  * against the model; stress_run.c runs streams in worker processes and
- * reports them, minimise.c shrinks a failing sequence, emitc.c turns it
+ * reports them, minimise.c shrinks a failing sequence, stress_emitc.c turns it
  * into a standalone C program, stress_race.c races guard installs against
  * fork.
  */
@@ -15,7 +15,7 @@
 
 #include "metrics.h"
 #include "model.h"
-#include "opseq.h"
+#include "stress_ops.h"
 #include "vgs.h"
 
 struct features;
@@ -66,9 +66,9 @@ int	 stress_phase(const struct vgs_opts *, const struct features *, int);
 int	 minimise_ops(const struct stress_cfg *, const struct opseq *,
 	    const char *, struct opseq *, unsigned *, char *, size_t);
 
-int	 emitc_write(const char *, const struct stress_cfg *,
+int	 stress_emitc_write(const char *, const struct stress_cfg *,
 	    const struct opseq *, char *, size_t);
-extern const char *const emitc_runtime[];
+extern const char *const stress_emitc_runtime[];
 
 
 #endif

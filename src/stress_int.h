@@ -8,7 +8,7 @@
 
 #include "arena.h"
 #include "judge.h"
-#include "prng.h"
+#include "stress_prng.h"
 #include "procmap.h"
 #include "state.h"
 #include "stress.h"

@@ -15,7 +15,7 @@
  *
  * A failure is reported with the seed, the failing operation, expected
  * and observed strips and a command that replays it, then minimised
- * (minimise.c) and, with --emit-c, turned into a C program (emitc.c).
+ * (minimise.c) and, with --emit-c, turned into a C program (stress_emitc.c).
  * Each backing reports one check, "stress.<backing>"; a line with the
  * totals comes just before the summary.
  */
@@ -24,7 +24,7 @@
 #include "feature.h"
 #include "metrics.h"
 #include "options.h"
-#include "prng.h"
+#include "stress_prng.h"
 #include "report.h"
 #include "stress.h"
 #include "stress_race.h"
@@ -253,7 +253,7 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 		xappend(&det, "  C reproducer not written: %s holds %s's\n",
 		    o->emit_c, saved_by);
 	else if (o->emit_c != NULL) {
-		if (emitc_write(o->emit_c, cfg, &min, err, sizeof err) != 0)
+		if (stress_emitc_write(o->emit_c, cfg, &min, err, sizeof err) != 0)
 			xappend(&det, "  C reproducer not written: %s\n", err);
 		else
 			xappend(&det, "  C reproducer (%zu operations): %s "

@@ -8,8 +8,8 @@
  */
 #include "vgs.h"
 #include "model.h"
-#include "opseq.h"
-#include "prng.h"
+#include "stress_ops.h"
+#include "stress_prng.h"
 #include "state.h"
 #include "stress.h"
 

@@ -1,12 +1,12 @@
 /*
- * emitc_prog.c: the fixed part of the C program emitc.c writes: setup
- * of an area laid out as the engine's ([border][area][border], the file
- * backings' pattern), the operations as small functions, and check(),
- * which compares markers (pagemap bit 58), VMAs with permissions and the
- * flags the operations touch (smaps), readability and content with the
- * expectations emitc.c embeds.  The page patterns are probe.c's.  It
- * needs libc only, and every function is marked unused so that "cc
- * -Wall" stays quiet about operations a sequence lacks.
+ * stress_emitc_prog.c: the fixed part of the C program stress_emitc.c writes:
+ * setup of an area laid out as the engine's ([border][area][border], the file
+ * backings' pattern), the operations as small functions, and check(), which
+ * compares markers (pagemap bit 58), VMAs with permissions and the flags the
+ * operations touch (smaps), readability and content with the expectations
+ * stress_emitc.c embeds.  The page patterns are probe.c's.  It needs libc only,
+ * and every function is marked unused so that "cc -Wall" stays quiet about
+ * operations a sequence lacks.
  */
 #include "vgs.h"
 #include "stress.h"
@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 /* The fixed part; its checks mirror observe.c and probe.c. */
-const char *const emitc_runtime[] = {
+const char *const stress_emitc_runtime[] = {
 "#define _GNU_SOURCE",
 "#include <sys/mman.h>",
 "#include <sys/wait.h>",

@@ -1,5 +1,5 @@
 /*
- * opseq.c: the text form of stress operations.  A sequence file holds
+ * stress_ops.c: the text form of stress operations.  A sequence file holds
  * one or more streams; each starts with a header line naming the
  * backing, the area size and the seed it came from, followed by one
  * operation a line:
@@ -16,7 +16,7 @@
  * be pasted into a file and replayed as it stands.
  */
 #include "vgs.h"
-#include "opseq.h"
+#include "stress_ops.h"
 #include "state.h"
 
 #include <ctype.h>
@@ -27,7 +27,7 @@
 
 /*
  * The operations.  The order is enum op_kind's, and the random mix
- * (prng.c) walks the weights in this order: changing either changes
+ * (stress_prng.c) walks the weights in this order: changing either changes
  * what every seed means.
  */
 const struct op_desc op_table[VGS_OP_COUNT] = {

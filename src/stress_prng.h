@@ -1,10 +1,10 @@
 /*
- * prng.h: the stress engine's own random numbers and the random choice
+ * stress_prng.h: the stress engine's own random numbers and the random choice
  * of operations.  Never rand(): a seed must give the same operations on
  * every libc and every run.
  */
-#ifndef PRNG_H
-#define PRNG_H
+#ifndef STRESS_PRNG_H
+#define STRESS_PRNG_H
 
 #include <stddef.h>
 #include <stdint.h>

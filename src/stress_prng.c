@@ -1,5 +1,5 @@
 /*
- * prng.c: random numbers for the stress engine and the choice of each
+ * stress_prng.c: random numbers for the stress engine and the choice of each
  * operation.  The generator is xoshiro256** seeded through splitmix64;
  * both are a few lines of published arithmetic, identical everywhere,
  * so a seed names one operation sequence for good.
@@ -14,8 +14,8 @@
  * the area (see bench/run).
  */
 #include "vgs.h"
-#include "opseq.h"
-#include "prng.h"
+#include "stress_ops.h"
+#include "stress_prng.h"
 
 #define MAX_RANGE_LOG	6
 

@@ -1,9 +1,9 @@
 /*
- * opseq.h: stress operations and their text form, one operation a line,
+ * stress_ops.h: stress operations and their text form, one operation a line,
  * which --record writes, --replay reads and failure reports print.
  */
-#ifndef OPSEQ_H
-#define OPSEQ_H
+#ifndef STRESS_OPS_H
+#define STRESS_OPS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +33,7 @@ enum op_arg {
 	VGS_ARG_TAG		/* a data tag */
 };
 
-/* One kind of operation: the table in opseq.c, indexed by enum op_kind. */
+/* One kind of operation: the table in stress_ops.c, indexed by enum op_kind. */
 struct op_desc {
 	const char	*name;		/* its keyword in sequence files */
 	unsigned	 weight;	/* its share of the random mix, percent */

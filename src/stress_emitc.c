@@ -1,5 +1,5 @@
 /*
- * emitc.c: turn an operation sequence into a standalone C program (libc
+ * stress_emitc.c: turn an operation sequence into a standalone C program (libc
  * only, "cc FILE") that performs it on an area laid out as the engine's
  * and, after every operation, checks the whole area against what the
  * model expected then: markers (pagemap bit 58), VMAs with permissions
@@ -145,7 +145,7 @@ emit_op(FILE *f, const struct model *m, const struct op *op, int want)
  * and whether gu is judged) to path.  0, or -1 with err.
  */
 int
-emitc_write(const char *path, const struct stress_cfg *cfg,
+stress_emitc_write(const char *path, const struct stress_cfg *cfg,
     const struct opseq *ops, char *err, size_t errsz)
 {
 	FILE		*f;
@@ -176,8 +176,8 @@ emitc_write(const char *path, const struct stress_cfg *cfg,
 	    "#define CHECK_GU\t%d\t/* the VM_MAYBE_GUARD series */\n"
 	    "#define FIRST_TAG\t%u\n", cfg->npages, (int)cfg->backing,
 	    cfg->check_gu ? 1 : 0, VGS_TAG_FIRST_STRESS);
-	for (k = 0; emitc_runtime[k] != NULL; k++)
-		fprintf(f, "%s\n", emitc_runtime[k]);
+	for (k = 0; stress_emitc_runtime[k] != NULL; k++)
+		fprintf(f, "%s\n", stress_emitc_runtime[k]);
 
 	want = xcalloc(ops->n + 1, sizeof *want);
 	model_init(&m, cfg->backing, cfg->npages, VGS_TAG_FILE);
