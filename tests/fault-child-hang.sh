@@ -21,8 +21,7 @@ expect_summary
 expect_out "^FAIL fork-unfaulted.anon: step 1: child 'unfaulted' missed its 300 ms deadline: killed"
 expect_out "^PASS fork-unfaulted.shmem"
 expect_out "^PASS fork-written.file-private"
-tail -n 1 "$out" | grep -q '^7 passed, 1 failed, 0 skipped$' ||
-    fail "summary: $(tail -n 1 "$out")"
+expect_counts 7 1 0
 [ "$(grep -c 'hang pid=' "$log")" -eq 2 ] || fail "expected 2 hanging processes"
 expect_gone "$log"
 expect_no_process_with "$TMPDIR"

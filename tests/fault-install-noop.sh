@@ -16,14 +16,12 @@ expect_out "^  observed: count=1 vmas=\[10:rw-p:-\]"
 expect_out "^  expected  p0-9 rw-p gu"
 expect_out "^  rerun: vmaguard-stress --run=install --backing=anon --seed=42$"
 expect_out "^FAIL install.file-private"
-tail -n 1 "$out" | grep -q '^0 passed, 4 failed, 0 skipped$' ||
-    fail "summary: $(tail -n 1 "$out")"
+expect_counts 0 4 0
 
 # --fail-fast stops at the first failure.
 VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
     run "$VGS" -r install --fail-fast
 expect_rc 1 "--fail-fast"
-tail -n 1 "$out" | grep -q '^0 passed, 1 failed, 0 skipped$' ||
-    fail "--fail-fast summary: $(tail -n 1 "$out")"
+expect_counts 0 1 0
 expect_clean_tmpdir
 exit 0

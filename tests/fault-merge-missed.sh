@@ -16,8 +16,7 @@ expect_out "^PASS install.file-shared"
 expect_out "^FAIL merge-mprotect.anon: step 2 'mprotect R->rw (merge)': VMA count: expected 1, saw 2"
 expect_out "^  observed: count=2 vmas=\[5:rw-p:gu,5:rw-p:gu\]"
 expect_out "^FAIL merge-refill.file-shared: step 2 'refill p4 (3-way merge)': VMA count: expected 1, saw 3"
-tail -n 1 "$out" | grep -q '^2 passed, 4 failed, 0 skipped$' ||
-    fail "summary: $(tail -n 1 "$out")"
+expect_counts 2 4 0
 
 VGS_FAULT=mprotect-unmergeable LD_PRELOAD=$SHIM run "$VGS" \
     -r mprotect,merge-mprotect,merge-mmap
@@ -26,7 +25,6 @@ expect_summary
 expect_out "^FAIL mprotect.shmem: step 3 'mprotect back RW (merge)': VMA count: expected 1, saw 2"
 expect_out "^FAIL merge-mprotect.file-private: step 2 'mprotect R->rw (merge)': VMA count: expected 1, saw 2"
 expect_out "^PASS merge-mmap.anon"
-tail -n 1 "$out" | grep -q '^4 passed, 8 failed, 0 skipped$' ||
-    fail "summary: $(tail -n 1 "$out")"
+expect_counts 4 8 0
 expect_clean_tmpdir
 exit 0

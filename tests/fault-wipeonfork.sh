@@ -16,14 +16,12 @@ expect_summary
 expect_out "^FAIL fork-wipeonfork.anon: step 2 'child' (in the child): page 6: expected no guard marker, pagemap shows G"
 expect_out "^  observed: count=2 vmas=\[5:rw-p:gu,5:rw-p:gu+wf\] guards=pGppp.G\.\.\. access=rSrrrrSrrr"
 expect_out "^PASS fork-wipeonfork.shmem"
-tail -n 1 "$out" | grep -q '^7 passed, 1 failed, 0 skipped$' ||
-    fail "summary: $(tail -n 1 "$out")"
+expect_counts 7 1 0
 
 VGS_FAULT=wipeonfork-noop LD_PRELOAD=$SHIM run "$VGS" -r fork-wipeonfork
 expect_rc 1 "WIPEONFORK ignored"
 expect_out "^FAIL fork-wipeonfork.anon: step 1 'parent, WIPEONFORK p5-9': VMA count: expected 2, saw 1"
 expect_out "^FAIL fork-wipeonfork.shmem: .*madvise(WIPEONFORK) on p5-9: expected EINVAL, got success"
-tail -n 1 "$out" | grep -q '^0 passed, 4 failed, 0 skipped$' ||
-    fail "summary: $(tail -n 1 "$out")"
+expect_counts 0 4 0
 expect_clean_tmpdir
 exit 0

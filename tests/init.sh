@@ -56,6 +56,14 @@ expect_summary() {
 	    fail "last line is not the summary: $last"
 }
 
+# expect_counts PASSED FAILED SKIPPED: the summary (the last line of
+# stdout) has these counts; each may be a grep pattern ('[1-9][0-9]*').
+expect_counts() {
+	last=$(tail -n 1 "$out")
+	echo "$last" | grep -q "^$1 passed, $2 failed, $3 skipped\$" ||
+	    fail "summary: expected $1 passed, $2 failed, $3 skipped: $last"
+}
+
 # Nothing may be left in TMPDIR.
 expect_clean_tmpdir() {
 	left=$(ls -A "$TMPDIR")
