@@ -243,15 +243,6 @@ child_say(const char *fmt, ...)
 	}
 }
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
-}
-
 static void
 active_add(pid_t pid)
 {
@@ -316,7 +307,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 	fflush(stderr);
 	if (pipe2(p, O_CLOEXEC) == -1)
 		return (-1);
-	start = now();
+	start = vgs_now();
 	if ((pid = fork()) == -1) {
 		close(p[0]);
 		close(p[1]);
@@ -332,7 +323,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 	pfd.fd = p[0];
 	pfd.events = POLLIN;
 	for (;;) {
-		left = start + timeout_ms / 1000.0 - now();
+		left = start + timeout_ms / 1000.0 - vgs_now();
 		if (left <= 0 || vgs_stop) {
 			res->timed_out = !vgs_stop;
 			kill(-pid, SIGKILL);
@@ -373,7 +364,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 	for (;;) {
 		if (waitpid(pid, &st, WNOHANG) == pid)
 			break;
-		left = start + timeout_ms / 1000.0 - now();
+		left = start + timeout_ms / 1000.0 - vgs_now();
 		if (pidfd == -1 && left > 0 && !vgs_stop)
 			pidfd = pidfd_open(pid, 0);
 		if (pidfd != -1 && left > 0 && !vgs_stop) {
@@ -397,7 +388,7 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 	kill(-pid, SIGKILL);	/* grandchildren left behind, if any */
 	active_del(pid);
 	reap_orphans(0);
-	res->seconds = now() - start;
+	res->seconds = vgs_now() - start;
 	if (WIFEXITED(st))
 		res->status = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))

@@ -16,6 +16,7 @@
 #include "feature.h"
 #include "metrics.h"
 #include "options.h"
+#include "report.h"
 #include "report_writer.h"
 
 #include <sys/stat.h>

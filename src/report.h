@@ -10,29 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vgs.h"
+#include "report_fmt.h"
 
 struct features;
 struct vgs_opts;
-
-/* One check's result, as every output reports it. */
-struct report_check {
-	const char	*name;		/* scenario.backing */
-	enum outcome	 result;	/* VGS_HARD: the run stops */
-	const char	*summary;	/* one line */
-	const char	*detail;	/* multi-line, may be NULL */
-	double		 seconds;
-	/*
-	 * For the machine-readable formats, filled in by whoever builds
-	 * the result; NULL when not known.  scenario and backing default
-	 * to the parts of name around its last '.'.
-	 */
-	const char	*scenario;
-	const char	*backing;
-	const char	*expected;	/* state notation, doc/behaviour.md §0 */
-	const char	*observed;
-	const char	*rerun;		/* the command that reruns it */
-};
 
 void	report_init(int);
 int	report_verbosity(void);

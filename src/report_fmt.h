@@ -1,8 +1,8 @@
 /*
- * report_fmt.h: formatting that every report writer shares: the facts
- * of a run as the writers see them, result words, names, UTF-8 and
- * the metrics table.  Uses nothing of the writers and nothing of
- * report.c, so the writers can all lean on it without a cycle.
+ * report_fmt.h: what the reporter (report.c) and every writer share:
+ * the result of a check, the facts of a run, and the formatting of
+ * them (result words, names, UTF-8, the metrics table).  It uses
+ * nothing of the writers and nothing of report.c: the bottom layer.
  */
 #ifndef REPORT_FMT_H
 #define REPORT_FMT_H
@@ -10,9 +10,28 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "report.h"
+#include "vgs.h"
 
 #define VGS_FEATURES_MAX	2048
+
+/* One check's result, as every output reports it. */
+struct report_check {
+	const char	*name;		/* scenario.backing */
+	enum outcome	 result;	/* VGS_HARD: the run stops */
+	const char	*summary;	/* one line */
+	const char	*detail;	/* multi-line, may be NULL */
+	double		 seconds;
+	/*
+	 * For the machine-readable formats, filled in by whoever builds
+	 * the result; NULL when not known.  scenario and backing default
+	 * to the parts of name around its last '.'.
+	 */
+	const char	*scenario;
+	const char	*backing;
+	const char	*expected;	/* state notation, doc/behaviour.md §0 */
+	const char	*observed;
+	const char	*rerun;		/* the command that reruns it */
+};
 
 /* The facts of one run, as report.c hands them to the writers. */
 struct report_run {

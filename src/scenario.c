@@ -9,7 +9,6 @@
 #include "options.h"
 #include "report.h"
 #include "scenario.h"
-#include "step.h"
 
 #include <errno.h>
 #include <stdio.h>
