@@ -155,6 +155,56 @@ judge_invariant(const struct state *obs, struct verdict *v)
 	return (0);
 }
 
+/* What an access class promises, for "expected ...". */
+static const char *
+expect_text(char c, const char *what)
+{
+	static char	buf[96];
+
+	switch (c) {
+	case 'S':
+		snprintf(buf, sizeof buf, "a %s to raise SIGSEGV "
+		    "(SEGV_MAPERR)", what);
+		break;
+	case 'P':
+		snprintf(buf, sizeof buf, "a %s to raise SIGSEGV for the "
+		    "protection", what);
+		break;
+	case 'B':
+		snprintf(buf, sizeof buf, "a %s to raise SIGBUS", what);
+		break;
+	default:
+		snprintf(buf, sizeof buf, "a %s to go through", what);
+		break;
+	}
+	return (buf);
+}
+
+/* How an access ended, for "..., the read raised SIGBUS". */
+static const char *
+seen_text(char c, const char *what)
+{
+	static char	buf[96];
+
+	switch (c) {
+	case 'S':
+		snprintf(buf, sizeof buf, "the %s raised SIGSEGV (SEGV_MAPERR)",
+		    what);
+		break;
+	case 'P':
+		snprintf(buf, sizeof buf, "the %s raised SIGSEGV (SEGV_ACCERR)",
+		    what);
+		break;
+	case 'B':
+		snprintf(buf, sizeof buf, "the %s raised SIGBUS", what);
+		break;
+	default:
+		snprintf(buf, sizeof buf, "the %s went through", what);
+		break;
+	}
+	return (buf);
+}
+
 static int
 check_pages(const struct state *exp, const struct state *obs,
     struct verdict *v)
@@ -186,12 +236,16 @@ check_pages(const struct state *exp, const struct state *obs,
 			    "a guard marker (G)" : "no guard marker",
 			    obs->marks[i]));
 		if ((obs->have & VGS_HAVE_ACCESS) && exp->access[i] != '?' &&
-		    exp->access[i] != obs->access[i])
+		    obs->access[i] != '?' && exp->access[i] != obs->access[i])
 			return (fail(v, "access", i, "page %zu: expected %s, "
-			    "%s", i, exp->access[i] == 'S' ?
-			    "a read to raise SIGSEGV" : "a readable page",
-			    obs->access[i] == 'S' ? "the read raised SIGSEGV" :
-			    "the read succeeded"));
+			    "%s", i, expect_text(exp->access[i], "read"),
+			    seen_text(obs->access[i], "read")));
+		if ((obs->have & VGS_HAVE_WRITE) && (exp->have &
+		    VGS_HAVE_WRITE) && exp->write[i] != '?' &&
+		    obs->write[i] != '?' && exp->write[i] != obs->write[i])
+			return (fail(v, "write", i, "page %zu: expected %s, "
+			    "%s", i, expect_text(exp->write[i], "write"),
+			    seen_text(obs->write[i], "write")));
 		if ((obs->have & VGS_HAVE_DATA) &&
 		    (exp->have & VGS_HAVE_DATA) &&
 		    exp->data[i] != VGS_DATA_UNKNOWN &&

@@ -14,11 +14,15 @@
 #include "scenario.h"
 #include "stress.h"
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static sigjmp_buf	crash_env;
+static char		crash_check[128] = "start-up";
 
 static void
 check_names(const char *opt, const char *list)
@@ -53,12 +57,42 @@ default_seed(void)
 	return (x % 1000000000ULL);
 }
 
+/*
+ * A fault no probe expected jumped back here: probe.c said what it was
+ * on stderr.  The check that was running fails, and the run ends.
+ */
+static void __attribute__((noreturn))
+crashed(void)
+{
+	const struct probe_fault	*pf = probe_unexpected();
+	struct report_check		 rc;
+	char				 sum[VGS_MSG_MAX];
+
+	snprintf(sum, sizeof sum, "unexpected SIG%s at %#lx: the kernel may "
+	    "have put a guard where none was asked", vgs_signal_name(pf->sig),
+	    (unsigned long)pf->addr);
+	memset(&rc, 0, sizeof rc);
+	rc.name = crash_check;
+	rc.result = VGS_FAIL;
+	rc.summary = sum;
+	report_result(&rc);
+	report_exit_status(VGS_FAIL);
+	report_summary();
+	/*
+	 * The marker may still be where the tool runs: leave without the
+	 * exit handlers' deeper calls, but with every child killed.
+	 */
+	child_kill_all();
+	fflush(NULL);
+	_exit(VGS_FAIL);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct vgs_opts	 o;
 	struct features	 f;
-	char		 err[VGS_MSG_MAX], buf[1024];
+	char		 err[VGS_MSG_MAX], buf[2048];
 	int		 rc;
 
 	options_parse(argc, argv, &o);
@@ -78,8 +112,10 @@ main(int argc, char **argv)
 	if (!o.seed_set)
 		o.seed = default_seed();
 
+	probe_context("the feature probe");
 	if (feature_probe(&f, err, sizeof err) != 0)
 		fatalx("probing the kernel: %s", err);
+	verdict_judge(&f, o.expect);
 	if (o.features) {
 		feature_lines(&f, buf, sizeof buf);
 		report_text("%s", buf);
@@ -88,7 +124,12 @@ main(int argc, char **argv)
 	observe_init(&f);
 	report_open(&o);
 	report_header(&f, o.seed);
-	if (!f.guard) {
+	if (sigsetjmp(crash_env, 1) != 0) {
+		probe_current(crash_check, sizeof crash_check);
+		crashed();
+	}
+	probe_set_recovery(&crash_env);
+	if (f.gen == VGS_GEN_NONE) {
 		fflush(stdout);
 		report_clear_progress();
 		fprintf(stderr, "%s: this kernel lacks guard regions: "
@@ -96,13 +137,18 @@ main(int argc, char **argv)
 		    "with %s (Linux 6.13 or later is needed)\n", vgs_progname,
 		    vgs_errno_name(f.guard_errno));
 	}
-	rc = scenario_run_all(&o, &f);
-	rc = stress_phase(&o, &f, rc);
+	rc = scenario_run_kernel(&o, &f);
+	if (rc == VGS_PASS || o.keep_going) {
+		rc = scenario_run_all(&o, &f);
+		rc = stress_phase(&o, &f, rc);
+	}
+	probe_set_recovery(NULL);
 	observe_free();
 	/* Known before the summary: the JSON and JUnit files carry it. */
 	if (vgs_stop)
 		rc = 128 + vgs_stop;
-	else if (rc == VGS_PASS && !f.guard)
+	else if (rc == VGS_PASS && f.gen == VGS_GEN_NONE &&
+	    report_count(VGS_PASS) == 0)
 		rc = o.skip_status;
 	report_exit_status(rc);
 	report_summary();

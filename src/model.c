@@ -356,6 +356,22 @@ model_has_guard(const struct model *m, size_t first, size_t n)
 	return (0);
 }
 
+/*
+ * How an access that needs prot ends on page p (doc/behaviour.md §1.5):
+ * 'r' it goes through; 'S' SIGSEGV with SEGV_MAPERR where nothing is
+ * mapped or a marker is; 'P' SIGSEGV for the protection, which the
+ * kernel checks before it looks at the page tables.
+ */
+static char
+access_class(const struct mpage *p, int prot)
+{
+	if (!p->mapped)
+		return ('S');
+	if (!(p->prot & prot))
+		return ('P');
+	return (p->guard ? 'S' : 'r');
+}
+
 /* Derive the expected state: VMAs, markers, access and content. */
 void
 model_expect(const struct model *m, struct state *st)
@@ -388,16 +404,16 @@ model_expect(const struct model *m, struct state *st)
 	for (i = 0; i < m->npages; i++) {
 		p = &m->pg[i];
 		st->marks[i] = p->mapped && p->guard ? 'G' : '.';
-		if (!p->mapped || p->guard || !(p->prot & PROT_READ)) {
-			st->access[i] = 'S';
-			st->data[i] = VGS_DATA_UNKNOWN;
-		} else {
-			st->access[i] = 'r';
-			st->data[i] = p->data;
-		}
+		st->access[i] = access_class(p, PROT_READ);
+		st->data[i] = st->access[i] == 'r' ? p->data :
+		    VGS_DATA_UNKNOWN;
+		/* Only pages we wrote are written to again (observe.c). */
+		st->write[i] = access_class(p, PROT_WRITE);
+		if (st->write[i] == 'r')
+			st->write[i] = p->data >= VGS_TAG_WRITTEN ? 'w' : '?';
 	}
 	st->have = VGS_HAVE_VMAS | VGS_HAVE_MARKS | VGS_HAVE_ACCESS |
-	    VGS_HAVE_DATA;
+	    VGS_HAVE_DATA | VGS_HAVE_WRITE;
 }
 
 /*

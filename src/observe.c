@@ -1,9 +1,9 @@
 /*
  * observe.c: the observers put together.  For an area it reads, in this
  * order, the VMAs (smaps), the markers (pagemap bit 58, then
- * PAGEMAP_SCAN where the kernel has PAGE_IS_GUARD) and finally access and
- * content (the probe), because probing faults pages in and must come
- * last.  Nothing here judges.
+ * PAGEMAP_SCAN where the kernel has PAGE_IS_GUARD) and finally access,
+ * content and writes (the probes), because probing faults pages in and
+ * must come last.  Nothing here judges.
  */
 #include "vgs.h"
 #include "arena.h"
@@ -43,6 +43,33 @@ observe_free(void)
 }
 
 /*
+ * Probe page p, page number i of its area: how a read ends and what it
+ * reads; with VGS_HAVE_WRITE, how a write ends, where a write changes
+ * nothing the model does not know: a page whose read faulted (the write
+ * must fault too; if it lands, the content it leaves is foreign), or a
+ * page holding a pattern we wrote, which gets the same words again.
+ * Pages of zero or file content are not written: a first write would
+ * allocate a page or copy it, which the model cannot follow.
+ */
+void
+observe_page(char *p, size_t i, unsigned what, struct state *st)
+{
+	uint64_t	w[VGS_PROBE_WORDS];
+
+	st->access[i] = probe_access(p, w);
+	st->data[i] = st->access[i] == VGS_ACC_READ ? probe_decode(w, i) :
+	    VGS_DATA_UNKNOWN;
+	if (!(what & VGS_HAVE_WRITE))
+		return;
+	if (st->access[i] != VGS_ACC_READ)
+		probe_words(VGS_DATA_OTHER - 1, i, w);
+	else if (st->data[i] < VGS_TAG_WRITTEN ||
+	    st->data[i] == VGS_DATA_OTHER)
+		return;
+	st->write[i] = probe_store(p, w);
+}
+
+/*
  * Observe the parts of the area named by what (VGS_HAVE_*) into st.
  * 0, or -1 with err when an observer could not read the kernel.
  */
@@ -51,7 +78,7 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
     char *err, size_t errsz)
 {
 	uintptr_t	base = (uintptr_t)ar->base;
-	uint64_t	w[VGS_PROBE_WORDS], t0;
+	uint64_t	t0;
 	size_t		i, nreg;
 	int		r;
 
@@ -92,19 +119,13 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 		}
 		st->have |= VGS_HAVE_SCAN;
 	}
-	if (what & (VGS_HAVE_ACCESS | VGS_HAVE_DATA)) {
+	if (what & (VGS_HAVE_ACCESS | VGS_HAVE_DATA | VGS_HAVE_WRITE)) {
 		t0 = metrics_now();
-		for (i = 0; i < ar->npages; i++) {
-			if (probe_read(arena_page(ar, i), w) != 0) {
-				st->access[i] = 'S';
-				st->data[i] = VGS_DATA_UNKNOWN;
-			} else {
-				st->access[i] = 'r';
-				st->data[i] = probe_decode(w, i);
-			}
-		}
+		for (i = 0; i < ar->npages; i++)
+			observe_page(arena_page(ar, i), i, what, st);
 		metrics_add(VGS_MET_PROBE, metrics_now() - t0);
-		st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
+		st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA |
+		    (what & VGS_HAVE_WRITE);
 	}
 	return (0);
 }

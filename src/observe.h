@@ -14,5 +14,6 @@ void	observe_init(const struct features *);
 int	observe_area(const struct arena *, unsigned, struct state *, char *,
 	    size_t);
 void	observe_free(void);
+void	observe_page(char *, size_t, unsigned, struct state *);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "vgs.h"
 #include "backing.h"
+#include "feature.h"
 #include "stress_ops.h"
 #include "options.h"
 
@@ -19,6 +20,7 @@
 
 enum {
 	OPT_FEATURES = 256,
+	OPT_EXPECT,
 	OPT_REQUIRE,
 	OPT_FAIL_FAST,
 	OPT_TMPDIR,
@@ -62,8 +64,10 @@ static const struct optdesc optdescs[] = {
 	  "skip these scenarios" },
 	{ "backing", 'b', required_argument, "LIST",
 	  "backings: anon,shmem,file-shared,file-private (default all)" },
+	{ "expect", OPT_EXPECT, required_argument, "GENERATION",
+	  "fail unless the kernel is none, guard, pre-series or series" },
 	{ "require", OPT_REQUIRE, required_argument, "FEATURE[,FEATURE]",
-	  "fail, not skip, without them: gu (the series), softdirty" },
+	  "fail, not skip, without them: gu (--expect=series), softdirty" },
 	{ "seed", 's', required_argument, "N",
 	  "seed for data patterns and random choices" },
 	{ "keep-going", 'k', no_argument, NULL,
@@ -280,8 +284,13 @@ parse_require(const char *arg, struct vgs_opts *o)
 	size_t		 n;
 
 	while (vgs_list_next(&p, &item, &n)) {
-		if (vgs_name_eq("gu", item, n))
-			o->require_gu = 1;
+		if (vgs_name_eq("gu", item, n)) {
+			if (o->expect != VGS_GEN_UNSET &&
+			    o->expect != VGS_GEN_SERIES)
+				usage_error("--require=gu is --expect=series, "
+				    "not --expect=%s", verdict_name(o->expect));
+			o->expect = VGS_GEN_SERIES;
+		}
 		else if (vgs_name_eq("softdirty", item, n))
 			o->require_softdirty = 1;
 		else
@@ -408,9 +417,10 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 	struct option	lopts[NOPTS + 1];
 	char		sopts[2 * NOPTS + 2], err[256], nm[64];
 	uint64_t	v;
-	int		c, quiet = 0, verbose = 0;
+	int		c, g, quiet = 0, verbose = 0;
 
 	memset(o, 0, sizeof *o);
+	o->expect = VGS_GEN_UNSET;
 	o->keep_going = 1;
 	o->backings = VGS_BACKING_ALL;
 	o->child_timeout_ms = 10000;
@@ -442,6 +452,15 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 			    sizeof err) != 0)
 				usage_error("%s", err);
 			o->backing_arg = optarg;
+			break;
+		case OPT_EXPECT:
+			if ((g = verdict_lookup(optarg, strlen(optarg))) == -1)
+				usage_error("--expect: unknown generation '%s' "
+				    "(none, guard, pre-series, series)", optarg);
+			if (o->expect != VGS_GEN_UNSET && o->expect != g)
+				usage_error("--expect=%s conflicts with an "
+				    "earlier --expect or --require=gu", optarg);
+			o->expect = g;
 			break;
 		case OPT_REQUIRE:
 			parse_require(optarg, o);

@@ -10,7 +10,7 @@
 struct vgs_opts {
 	int		 list;
 	int		 features;
-	int		 require_gu;
+	int		 expect;	/* enum generation; --require=gu */
 	int		 require_softdirty;
 	int		 verbosity;	/* -1 quiet, 0, 1 verbose */
 	int		 keep_going;

@@ -1,8 +1,18 @@
 /*
- * probe.c: the in-process access probe and data patterns.  A read of a
- * guard page raises SIGSEGV; the handler jumps back to the probe, which
- * reports the signal instead of dying.  Reading faults a page in, which
- * is why scenarios never probe before an "unfaulted" fork check.
+ * probe.c: the in-process access probe and data patterns.  A read or a
+ * write of a guard page raises SIGSEGV; the handler jumps back to the
+ * probe, which reports how the access ended instead of dying: the
+ * access class of doc/behaviour.md §1.5 ('S' SIGSEGV with SEGV_MAPERR,
+ * 'P' SIGSEGV for the protection, 'B' SIGBUS).  Reading faults a page
+ * in, which is why scenarios never probe before an "unfaulted" fork
+ * check.
+ *
+ * A fault no probe armed is the kernel's doing too (a marker where none
+ * was asked, one page off): the handler runs on an alternate stack,
+ * says so in one line on stderr with the address and the check, and
+ * jumps to the recovery point main() set, which reports the check as
+ * failed; in a forked child, or without a recovery point, it exits
+ * with VGS_FAIL.  A second fault while recovering exits VGS_HARD.
  *
  * A page's pattern is three 64-bit words (start, middle, end) holding the
  * tag in the high half and a hash of the area-relative page index in the
@@ -14,35 +24,140 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static sigjmp_buf		probe_env;
-static volatile sig_atomic_t	probe_armed;
+#define ALTSTACK_SIZE	(64 * 1024)
 
+static sigjmp_buf		 probe_env;
+static volatile sig_atomic_t	 probe_armed;
+static volatile int		 probe_code;	/* si_code of the last fault */
+static sigjmp_buf		*recovery;
+static volatile sig_atomic_t	 recovering;
+static pid_t			 owner;
+static char			 context[128] = "start-up";
+static struct probe_fault	 last_unexpected;
+
+/* Append s to buf at *n, within size (async-signal-safe). */
 static void
-probe_handler(int sig)
+put(char *buf, size_t size, size_t *n, const char *s)
 {
-	if (probe_armed) {
-		probe_armed = 0;
-		siglongjmp(probe_env, sig);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
+	while (*s != '\0' && *n + 1 < size)
+		buf[(*n)++] = *s++;
 }
 
-/* Install the SIGSEGV and SIGBUS handlers the probes rely on. */
+static void
+put_hex(char *buf, size_t size, size_t *n, uintptr_t v)
+{
+	char	tmp[2 + 2 * sizeof v + 1];
+	int	i = sizeof tmp - 1;
+
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v != 0 && i > 2);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	put(buf, size, n, tmp + i);
+}
+
+/* The line an unexpected fault gets on stderr, written by hand. */
+static void
+say_unexpected(int sig, const siginfo_t *si)
+{
+	char	line[512];
+	size_t	n = 0;
+
+	put(line, sizeof line, &n, vgs_progname);
+	put(line, sizeof line, &n, ": unexpected ");
+	put(line, sizeof line, &n, sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	put(line, sizeof line, &n, " at ");
+	put_hex(line, sizeof line, &n, (uintptr_t)si->si_addr);
+	put(line, sizeof line, &n, " during ");
+	put(line, sizeof line, &n, context);
+	put(line, sizeof line, &n, ": the kernel may have put a guard where "
+	    "none was asked\n");
+	(void)!write(STDERR_FILENO, line, n);
+}
+
+static void
+probe_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (probe_armed) {
+		probe_armed = 0;
+		probe_code = si->si_code;
+		siglongjmp(probe_env, sig);
+	}
+	if (recovering)
+		_exit(VGS_HARD);
+	say_unexpected(sig, si);
+	last_unexpected.sig = sig;
+	last_unexpected.code = si->si_code;
+	last_unexpected.addr = (uintptr_t)si->si_addr;
+	if (recovery == NULL || getpid() != owner)
+		_exit(VGS_FAIL);
+	recovering = 1;
+	siglongjmp(*recovery, sig);
+}
+
+/*
+ * Install the SIGSEGV and SIGBUS handlers the probes rely on, on an
+ * alternate stack (a marker on our own stack must not kill us).
+ */
 void
 probe_init(void)
 {
 	struct sigaction	sa;
+	stack_t			ss;
 
+	owner = getpid();
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = xmalloc(ALTSTACK_SIZE);
+	ss.ss_size = ALTSTACK_SIZE;
+	if (sigaltstack(&ss, NULL) == -1)
+		fatal("sigaltstack");
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = probe_handler;
-	sa.sa_flags = SA_NODEFER;
+	sa.sa_sigaction = probe_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGSEGV, &sa, NULL) == -1 ||
 	    sigaction(SIGBUS, &sa, NULL) == -1)
 		fatal("sigaction");
+}
+
+/* Name what runs now, for the line an unexpected fault gets. */
+void
+probe_context(const char *name)
+{
+	snprintf(context, sizeof context, "%s", name);
+}
+
+/* What runs now, as probe_context() named it. */
+void
+probe_current(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", context);
+}
+
+/*
+ * Where an unexpected fault in the main process jumps to (sigsetjmp'd
+ * with 1, so the signal mask comes back), or NULL; the fault it saw.
+ */
+void
+probe_set_recovery(sigjmp_buf *env)
+{
+	recovery = env;
+	recovering = 0;
+}
+
+const struct probe_fault *
+probe_unexpected(void)
+{
+	return (&last_unexpected);
 }
 
 /* Byte offset of pattern word i within a page. */
@@ -54,6 +169,15 @@ probe_word_offset(int i)
 	if (i == 1)
 		return (vgs_page_size / 2);
 	return (vgs_page_size - sizeof(uint64_t));
+}
+
+/* The access class of a fault: 'S', 'P' or 'B'. */
+static char
+fault_class(int sig, int code)
+{
+	if (sig == SIGBUS)
+		return (VGS_ACC_BUS);
+	return (code == SEGV_MAPERR ? VGS_ACC_MAPERR : VGS_ACC_PROT);
 }
 
 /*
@@ -98,6 +222,28 @@ probe_write(void *p, const uint64_t *w)
 	}
 	probe_armed = 0;
 	return (0);
+}
+
+/* Read the page at p: its access class, 'r' with w filled in. */
+char
+probe_access(const void *p, uint64_t *w)
+{
+	int	sig;
+
+	if ((sig = probe_read(p, w)) == 0)
+		return (VGS_ACC_READ);
+	return (fault_class(sig, probe_code));
+}
+
+/* Write w to the page at p: 'w' if the write landed, else its class. */
+char
+probe_store(void *p, const uint64_t *w)
+{
+	int	sig;
+
+	if ((sig = probe_write(p, w)) == 0)
+		return (VGS_ACC_WROTE);
+	return (fault_class(sig, probe_code));
 }
 
 static uint32_t

@@ -198,6 +198,9 @@ report_header(const struct features *f, unsigned long long seed)
 	run.have_header = 1;
 	feature_lines(f, run.features, sizeof run.features);
 	feature_describe(f, run.describe, sizeof run.describe);
+	snprintf(run.generation, sizeof run.generation, "%s: %s",
+	    verdict_name(f->gen), f->gen == VGS_GEN_CONTRADICTORY ?
+	    f->conflict : f->evidence);
 	report_tty_clear();
 	for (i = 0; i < nsinks; i++) {
 		if (sinks[i].w->header != NULL)

@@ -43,6 +43,7 @@ struct report_run {
 	/* "name: value" lines, as feature_lines() writes them. */
 	char			 features[VGS_FEATURES_MAX];
 	char			 describe[512];	/* one line of them */
+	char			 generation[1100]; /* the verdict, why */
 	uint64_t		 start_ns;	/* when the outputs opened */
 	int			 status;	/* exit status, -1 unknown */
 	unsigned		 passed, failed, skipped, errors;

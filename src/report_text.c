@@ -36,6 +36,7 @@ text_header(struct report_sink *k, const struct report_run *run)
 	    PACKAGE_NAME, PACKAGE_VERSION, run->release, run->machine,
 	    run->page_size, run->seed);
 	fprintf(k->f, "features: %s\n", run->describe);
+	fprintf(k->f, "generation: %s\n", run->generation);
 }
 
 static void

@@ -62,6 +62,7 @@ struct scn {
 	uint32_t		 next_tag;
 	char			 label[128];
 	char			 reason[VGS_MSG_MAX];
+	char			 note[128];	/* for the PASS line */
 	char			*detail;	/* failure detail, malloc'd */
 	char			*expected;	/* the failing step's states, */
 	char			*observed;	/* in notation; malloc'd */
@@ -77,6 +78,8 @@ extern const size_t scenario_count;
 
 const struct scenario *scenario_lookup(const char *, size_t);
 enum outcome scenario_run_all(const struct vgs_opts *,
+	    const struct features *);
+enum outcome scenario_run_kernel(const struct vgs_opts *,
 	    const struct features *);
 void	 scenario_list(void);
 

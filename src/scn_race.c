@@ -38,8 +38,7 @@ run_race_fork(struct scn *s)
 
 	/* Before the series only VMAs with an anon_vma had their page
 	 * tables copied, and INSTALL gave one to every private VMA. */
-	if (!s->feat->gu && !s->opts->require_gu &&
-	    backing_shared(s->backing))
+	if (!s->feat->series && backing_shared(s->backing))
 		return (step_skip(s, "pre-series kernel: fork copies no page "
 		    "tables of a shared mapping, markers are not inherited"));
 	memset(&c, 0, sizeof c);
@@ -72,6 +71,9 @@ run_race_fork(struct scn *s)
 	default:
 		return (step_fail(s, "%s", out.msg));
 	}
+	snprintf(s->note, sizeof s->note, "%llu of %llu forks landed while "
+	    "INSTALL was in flight", (unsigned long long)out.overlapped,
+	    (unsigned long long)out.forks);
 	/* Every round mapped the area afresh: so does the model. */
 	model_unmap(&s->m, 0, NPAGES);
 	model_map(&s->m, 0, NPAGES, PROT_READ | PROT_WRITE, 1);

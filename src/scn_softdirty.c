@@ -114,7 +114,7 @@ run_softdirty(struct scn *s)
 		return (VGS_FAIL);
 	if (sd)
 		return (VGS_PASS);
-	if (s->feat->gu || s->opts->require_softdirty)
+	if (s->feat->series || s->opts->require_softdirty)
 		return (step_fail(s, "step %u: a clean VMA merged into a "
 		    "soft-dirty one: expected sd on p0-9, saw none "
 		    "(VM_SOFTDIRTY is not sticky)", s->steps));

@@ -135,21 +135,76 @@ expect_huge(struct scn *s, const struct thp *t, int huge)
 	    anon_huge_kb(s, t), 0, want, 0));
 }
 
-/* MADV_COLLAPSE over the aligned range, expecting errno want. */
+/*
+ * The control for a refused collapse (doc/behaviour.md §5.5): the same
+ * kind of memory, PMD-aligned, written, never guarded, collapsed.  Its
+ * errno (0: it collapsed), or -1 when the control could not be set up.
+ */
+static int
+control_collapse(enum backing b, size_t h)
+{
+	size_t	 len = h * vgs_page_size;
+	char	*res, *p;
+	int	 fd = -1, got = -1;
+
+	res = mmap(NULL, 2 * len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_NORESERVE, -1, 0);
+	if (res == MAP_FAILED)
+		return (-1);
+	p = res + (len - (uintptr_t)res % len) % len;
+	if (b == VGS_BACKING_SHMEM) {
+		if ((fd = memfd_create("vgs-thp-control", MFD_CLOEXEC)) == -1 ||
+		    ftruncate(fd, (off_t)len) == -1)
+			goto out;
+		p = mmap(p, len, RW, MAP_SHARED | MAP_FIXED, fd, 0);
+	} else
+		p = mmap(p, len, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		    -1, 0);
+	if (p == MAP_FAILED || madvise(p, len, MADV_HUGEPAGE) != 0)
+		goto out;
+	memset(p, 0x5a, len);
+	got = madvise(p, len, MADV_COLLAPSE) == 0 ? 0 : errno;
+out:
+	if (fd != -1)
+		close(fd);
+	munmap(res, 2 * len);
+	return (got);
+}
+
+/*
+ * MADV_COLLAPSE over the aligned range, expecting errno want.  Where a
+ * collapse that must work is refused for want of memory (EAGAIN,
+ * ENOMEM), a never-guarded control range decides: if it collapses, the
+ * refusal is the kernel's answer to a range that held guards, a FAIL;
+ * if it is refused too, the machine has no huge page to give, a SKIP.
+ */
 static enum outcome
 collapse(struct scn *s, const struct thp *t, int want)
 {
 	char	what[64];
-	int	got;
+	int	got, ctl;
 
 	snprintf(what, sizeof what, "MADV_COLLAPSE p%zu-%zu", t->k,
 	    t->k + t->h - 1);
 	got = madvise(arena_page(&s->ar, t->k), t->h * vgs_page_size,
 	    MADV_COLLAPSE) == 0 ? 0 : errno;
-	if (want == 0 && (got == EAGAIN || got == ENOMEM))
-		return (step_skip(s, "MADV_COLLAPSE could not get a huge "
-		    "page: %s", vgs_errno_name(got)));
-	return (step_expect_errno(s, what, got, want));
+	if (want != 0 || (got != EAGAIN && got != ENOMEM))
+		return (step_expect_errno(s, what, got, want));
+	ctl = control_collapse(s->backing, t->h);
+	step_note(s, "%s -> %s; a never-guarded control range -> %s", what,
+	    vgs_errno_name(got), ctl == 0 ? "0" : ctl < 0 ? "not set up" :
+	    vgs_errno_name(ctl));
+	if (ctl == 0)
+		return (step_fail(s, "step %u: %s (the range once held guards, "
+		    "gu set): %s, while a never-guarded control range "
+		    "collapsed", s->steps, what, vgs_errno_name(got)));
+	if (ctl < 0)
+		return (step_hard(s, "step %u: %s: %s, and the control range "
+		    "could not be set up: %s", s->steps, what,
+		    vgs_errno_name(got), strerror(errno)));
+	return (step_skip(s, "MADV_COLLAPSE could not get a huge page: %s "
+	    "here and %s on a never-guarded control range",
+	    vgs_errno_name(got), vgs_errno_name(ctl)));
 }
 
 /*

@@ -26,6 +26,7 @@ state_init(struct state *st, size_t npages)
 	st->marks = xmalloc(npages + 1);
 	st->scan = xmalloc(npages + 1);
 	st->access = xmalloc(npages + 1);
+	st->write = xmalloc(npages + 1);
 	st->data = xcalloc(npages, sizeof *st->data);
 	state_reset(st);
 }
@@ -39,8 +40,9 @@ state_reset(struct state *st)
 	memset(st->marks, '?', st->npages);
 	memset(st->scan, '?', st->npages);
 	memset(st->access, '?', st->npages);
+	memset(st->write, '?', st->npages);
 	st->marks[st->npages] = st->scan[st->npages] = '\0';
-	st->access[st->npages] = '\0';
+	st->access[st->npages] = st->write[st->npages] = '\0';
 	memset(st->data, 0, st->npages * sizeof *st->data);
 }
 
@@ -52,6 +54,7 @@ state_free(struct state *st)
 	free(st->marks);
 	free(st->scan);
 	free(st->access);
+	free(st->write);
 	free(st->data);
 	memset(st, 0, sizeof *st);
 }
@@ -161,6 +164,8 @@ state_format(const struct state *st)
 		fprintf(f, "guards=%s ", st->marks);
 	if (st->have & VGS_HAVE_ACCESS)
 		fprintf(f, "access=%s ", st->access);
+	if (st->have & VGS_HAVE_WRITE)
+		fprintf(f, "write=%s ", st->write);
 	if (fclose(f) != 0)
 		fatal("fclose");
 	if ((p = strrchr(out, ' ')) != NULL && p[1] == '\0')
@@ -277,9 +282,15 @@ state_parse(const char *s, size_t len, struct state *st, char *err,
 		} else if (strncmp(s + i, "access=", 7) == 0) {
 			i += 7;
 			if (parse_strip(s, len, &i, st->access, st->npages,
-			    "Sr?", err, errsz) != 0)
+			    "rSPB?", err, errsz) != 0)
 				return (-1);
 			st->have |= VGS_HAVE_ACCESS;
+		} else if (strncmp(s + i, "write=", 6) == 0) {
+			i += 6;
+			if (parse_strip(s, len, &i, st->write, st->npages,
+			    "wSPB?", err, errsz) != 0)
+				return (-1);
+			st->have |= VGS_HAVE_WRITE;
 		} else
 			return (parse_err(err, errsz, "unknown field", i));
 	}
@@ -330,6 +341,9 @@ state_strips(const struct state *st, const char *title)
 		if (st->have & VGS_HAVE_ACCESS)
 			fprintf(f, " access=%.*s", (int)(end - pg),
 			    st->access + pg);
+		if (st->have & VGS_HAVE_WRITE)
+			fprintf(f, " write=%.*s", (int)(end - pg),
+			    st->write + pg);
 		fputc('\n', f);
 		pg = end;
 		title = "";

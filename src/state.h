@@ -31,6 +31,7 @@
 #define VGS_DATA_UNKNOWN	0U
 #define VGS_DATA_ZERO		1U
 #define VGS_DATA_OTHER		0xffffffffU
+#define VGS_TAG_WRITTEN		3U	/* tags from here on: the tool wrote */
 
 /* Which parts of a state are filled in. */
 #define VGS_HAVE_VMAS		(1U << 0)
@@ -38,7 +39,8 @@
 #define VGS_HAVE_SCAN		(1U << 2)
 #define VGS_HAVE_ACCESS		(1U << 3)
 #define VGS_HAVE_DATA		(1U << 4)
-#define VGS_HAVE_ALL		0x1fU
+#define VGS_HAVE_WRITE		(1U << 5)
+#define VGS_HAVE_ALL		0x3fU
 
 struct vma {
 	size_t		first;		/* first page, area-relative */
@@ -55,7 +57,8 @@ struct state {
 	struct vma	*vmas;
 	char		*marks;		/* G guard, p present, . none, ? */
 	char		*scan;		/* G or . from PAGEMAP_SCAN */
-	char		*access;	/* S SIGSEGV, r readable, ? */
+	char		*access;	/* a read: r, or S P B (a fault), ? */
+	char		*write;		/* a write: w, or S P B, ? */
 	uint32_t	*data;		/* VGS_DATA_* or a tag */
 };
 

@@ -116,17 +116,11 @@ static void
 probe_page(struct eng *e, size_t lo, size_t i, struct state *st)
 {
 	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now();
-	int		sig;
 
-	sig = probe_read(arena_page(&e->ar, lo + i), w);
+	st->access[i] = probe_access(arena_page(&e->ar, lo + i), w);
 	metrics_add(VGS_MET_PROBE, metrics_now() - t0);
-	if (sig != 0) {
-		st->access[i] = 'S';
-		st->data[i] = VGS_DATA_UNKNOWN;
-	} else {
-		st->access[i] = 'r';
-		st->data[i] = probe_decode(w, lo + i);
-	}
+	st->data[i] = st->access[i] == VGS_ACC_READ ?
+	    probe_decode(w, lo + i) : VGS_DATA_UNKNOWN;
 }
 
 /*

@@ -191,6 +191,10 @@ race_child(void *arg)
 		if (child_probe(r, pg) != VGS_PASS)
 			return (VGS_FAIL);
 	}
+	/* How many markers it inherited: did the fork land mid-race? */
+	for (pg = k = 0; pg < n; pg++)
+		k += (r->pm[pg] & VGS_PM_GUARD) != 0;
+	child_say("%zu\n", k);
 	return (VGS_PASS);
 }
 
@@ -206,22 +210,23 @@ finished(const struct race *r)
 	return (1);
 }
 
-/* One fork: the child judges; 1 if installs were in flight. */
+/*
+ * One fork: the child judges.  *inflight tells whether the fork landed
+ * while installs were going on, from the child's own view: it holds
+ * some markers, but not all of them.
+ */
 static enum outcome
 race_fork(struct race *r, struct race_out *out, int *inflight)
 {
 	struct child_result	cr;
 	unsigned		t;
-	size_t			sum = 0;
-	int			running = 0;
+	size_t			seen;
+	char			*end;
 
-	for (t = 0; t < r->cfg->nthreads; t++) {
+	*inflight = 0;
+	for (t = 0; t < r->cfg->nthreads; t++)
 		r->before[t] = atomic_load_explicit(&r->done[t],
 		    memory_order_acquire);
-		sum += r->before[t];
-		running |= r->before[t] < r->cfg->slice && r->err[t] == 0;
-	}
-	*inflight = sum > 0 && running;
 	r->fork_no = ++out->forks;
 	if (child_run(race_child, r, &cr) != 0) {
 		snprintf(out->msg, sizeof out->msg, "fork: %s",
@@ -236,8 +241,12 @@ race_fork(struct race *r, struct race_out *out, int *inflight)
 		    "missed its deadline" : "was killed by a signal");
 		return (vgs_stop ? VGS_SKIP : VGS_FAIL);
 	}
-	if (cr.status == VGS_PASS)
+	if (cr.status == VGS_PASS) {
+		seen = strtoul(cr.text, &end, 10);
+		*inflight = end != cr.text && seen > 0 &&
+		    seen < r->cfg->nthreads * r->cfg->slice;
 		return (VGS_PASS);
+	}
 	snprintf(out->msg, sizeof out->msg, "%s", cr.text);
 	return (cr.status == VGS_HARD ? VGS_HARD : VGS_FAIL);
 }
@@ -392,7 +401,7 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 	j.cfg.nthreads = o->threads > VGS_RACE_MAX_THREADS ?
 	    VGS_RACE_MAX_THREADS : o->threads;
 	j.cfg.slice = RACE_SLICE;
-	j.cfg.check_gu = f->gu || o->require_gu;
+	j.cfg.check_gu = f->series;
 	j.cfg.min_rounds = 1;
 	j.cfg.until = t0 + (secs > 0 ? secs : 1.0);
 	j.cfg.probe_max = 1024;

@@ -24,8 +24,9 @@
 #include "feature.h"
 #include "metrics.h"
 #include "options.h"
-#include "stress_prng.h"
+#include "probe.h"
 #include "report.h"
+#include "stress_prng.h"
 #include "stress.h"
 #include "stress_race.h"
 
@@ -63,15 +64,15 @@ struct totals {
 };
 
 static const char *
-not_runnable(const struct features *f, const struct vgs_opts *o,
-    enum backing b, char *buf, size_t size)
+not_runnable(const struct features *f, enum backing b, char *buf,
+    size_t size)
 {
 	const char	*why;
 
 	if ((why = feature_backing_blocked(f, b, buf, size)) != NULL)
 		return (why);
 	/* Before the series every install gave a VMA an anon_vma. */
-	if (backing_shared(b) && !f->gu && !o->require_gu)
+	if (backing_shared(b) && !f->series)
 		return ("pre-series kernel: guard install gives shared VMAs "
 		    "an anon_vma, so their merges are not modelled");
 	return (NULL);
@@ -297,7 +298,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		g.cfg[w].smaps_interval = o->smaps_interval ?
 		    o->smaps_interval : stress_default_interval(j->npages);
 		g.cfg[w].bare = o->bare;
-		g.cfg[w].check_gu = f->gu || o->require_gu;
+		g.cfg[w].check_gu = f->series;
 		g.cfg[w].feat = f;
 		g.cfg[w].ops = j->ops;
 	}
@@ -451,8 +452,7 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 		}
 	}
 	for (i = 0; i < nj; i++)
-		nrun += not_runnable(f, o, js[i].backing, err, sizeof err) ==
-		    NULL;
+		nrun += not_runnable(f, js[i].backing, err, sizeof err) == NULL;
 	if (o->replay == NULL && nrun > 0 &&
 	    (o->stress_ms_set || o->stress_ops == 0))
 		secs = (o->stress_ms_set ? o->stress_ms : VGS_STRESS_MS) /
@@ -460,18 +460,16 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	for (i = 0; i < nj && !vgs_stop; i++) {
 		snprintf(name, sizeof name, "stress.%s",
 		    backing_name(js[i].backing));
-		if ((why = not_runnable(f, o, js[i].backing, err,
+		if ((why = not_runnable(f, js[i].backing, err,
 		    sizeof err)) != NULL) {
 			memset(&skip, 0, sizeof skip);
 			skip.name = name;
 			skip.result = VGS_SKIP;
 			skip.summary = why;
-			if (backing_shared(js[i].backing) && f->guard &&
-			    f->shared && !f->gu && o->require_gu)
-				skip.result = VGS_FAIL;
 			report_result(&skip);
 			continue;
 		}
+		probe_context(name);
 		rc = worst(rc, run_job(o, f, &js[i], secs, &t));
 		if (rc == VGS_HARD || (rc == VGS_FAIL &&
 		    !o->keep_going))

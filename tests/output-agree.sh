@@ -109,7 +109,7 @@ if [ -f "$SHIM" ]; then
 	[ "$failed" -eq 1 ] || fail "--fail-fast: $failed failures"
 
 	nothing_ran=yes
-	VGS_FAULT=install-einval LD_PRELOAD=$SHIM all
+	VGS_FAULT=install-einval VGS_FAULT_UNAME=6.12.0 LD_PRELOAD=$SHIM all
 	agree "no guard regions"
 	[ "$rc" -eq 77 ] || fail "no guard regions: status $rc"
 fi

@@ -97,7 +97,7 @@ if [ -f "$SHIM" ]; then
 	    "$work/body" || fail "failure text lacks the rerun line"
 
 	# Nothing can run: every case skipped with the reason.
-	VGS_FAULT=install-einval LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-einval VGS_FAULT_UNAME=6.12.0 LD_PRELOAD=$SHIM \
 	    run "$VGS" -r install --junit="$junit"
 	expect_rc 77 "--junit without guard regions"
 	read_junit "$junit" >"$work/cases" || fail "junitparser (skips)"

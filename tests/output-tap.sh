@@ -117,14 +117,14 @@ if [ -f "$SHIM" ]; then
 	    fail "tap-driver.sh did not see the failures"
 
 	# 3. Nothing can run: SKIP points, status 77 or --skip-status.
-	VGS_FAULT=install-einval LD_PRELOAD=$SHIM run "$VGS" --tap -r install
+	VGS_FAULT=install-einval VGS_FAULT_UNAME=6.12.0 LD_PRELOAD=$SHIM run "$VGS" --tap -r install
 	expect_rc 77 "--tap without guard regions"
 	check_stream
 	expect_out "^ok 1 install.anon # SKIP kernel lacks guard regions$"
-	VGS_FAULT=install-einval LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-einval VGS_FAULT_UNAME=6.12.0 LD_PRELOAD=$SHIM \
 	    run "$VGS" --tap -r install --skip-status=4
 	expect_rc 4 "--skip-status=4 (kselftest)"
-	wrap skip VGS_FAULT=install-einval LD_PRELOAD=$shim \
+	wrap skip VGS_FAULT=install-einval VGS_FAULT_UNAME=6.12.0 LD_PRELOAD=$shim \
 	    -- --tap -r install --skip-status=0
 	prove -v "$work/skip.t" >"$work/prove.out" 2>&1 ||
 	    fail "prove rejects an all-skipped run: $(cat "$work/prove.out")"

@@ -21,6 +21,17 @@
  *   fork-wipe-keeps-guards  a forked child gets back the markers that
  *                    WIPEONFORK should have dropped
  *   child-hang       a forked child (and a grandchild) hang for ever
+ *   fork-late        fork() waits 200 ms before it forks: in a race, the
+ *                    installs are done before any fork lands
+ *   install-off-by-one  MADV_GUARD_INSTALL puts its markers one page
+ *                    after the range it was given
+ *   guard-sigbus     a fault with SEGV_MAPERR (a marker, a hole) reaches
+ *                    the tool as SIGBUS
+ *   guard-own-stack  one MADV_GUARD_INSTALL (the first after
+ *                    VGS_FAULT_SKIP) also guards a page of the caller's
+ *                    stack just below its frame
+ * VGS_FAULT_UNAME=RELEASE makes uname() report that kernel release, so
+ * a fault can pose as a kernel of another version.
  * Resources (each makes one call fail):
  *   fork-eagain      fork() EAGAIN
  *   mmap-enomem      a PROT_NONE reservation mmap() ENOMEM
@@ -37,14 +48,18 @@
 #define _GNU_SOURCE
 #include <sys/mman.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -54,6 +69,8 @@ static int	count_left = -1;
 static int	hang_armed;
 static int	in_child;
 static int	installs;	/* MADV_GUARD_INSTALLs in this process */
+static int	stack_guarded;	/* guard-own-stack did its work */
+static void	(*tool_segv)(int, siginfo_t *, void *);
 
 /* Is fault name among VGS_FAULT's? */
 int
@@ -225,6 +242,15 @@ madvise(void *addr, size_t len, int advice)
 	if (advice == SHIM_GUARD_INSTALL && shim_fault_on("install-noop") &&
 	    shim_fault_now())
 		return (0);
+	if (advice == SHIM_GUARD_INSTALL &&
+	    shim_fault_on("install-off-by-one") && shim_fault_now())
+		return (shim_real_madvise((char *)addr + ps, len, advice));
+	if (advice == SHIM_GUARD_INSTALL && shim_fault_on("guard-own-stack") &&
+	    !stack_guarded && shim_fault_now()) {
+		stack_guarded = 1;
+		shim_real_madvise((void *)(((uintptr_t)&rc & ~(ps - 1)) - ps),
+		    ps, SHIM_GUARD_INSTALL);
+	}
 	if (advice == SHIM_GUARD_INSTALL && shim_fault_on("install-drop-nth") &&
 	    ++installs == (getenv("VGS_FAULT_NTH") != NULL ?
 	    atoi(getenv("VGS_FAULT_NTH")) : 3))
@@ -400,6 +426,11 @@ fork(void)
 		return (fail(EAGAIN));
 	if (shim_fault_on("child-hang") && shim_fault_now())
 		hangs = 1;
+	if (shim_fault_on("fork-late")) {
+		struct timespec	late = { 0, 200 * 1000 * 1000 };
+
+		nanosleep(&late, NULL);
+	}
 	if (shim_fault_on("fork-wipe-keeps-guards") && shim_fault_now()) {
 		wipe = 1;
 		shim_wipe_collect();
@@ -465,4 +496,55 @@ ssize_t
 pwrite64(int fd, const void *buf, size_t len, off_t off)
 {
 	return (pwrite(fd, buf, len, off));
+}
+
+/* guard-sigbus: the tool's SIGSEGV handler gets SEGV_MAPERR as SIGBUS. */
+static void
+segv_as_bus(int sig, siginfo_t *si, void *uc)
+{
+	siginfo_t	bus;
+
+	if (si->si_code != SEGV_MAPERR) {
+		tool_segv(sig, si, uc);
+		return;
+	}
+	bus = *si;
+	bus.si_signo = SIGBUS;
+	bus.si_code = BUS_ADRERR;
+	tool_segv(SIGBUS, &bus, uc);
+}
+
+int
+sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	static int		(*real)(int, const struct sigaction *,
+				    struct sigaction *);
+	struct sigaction	mine;
+
+	if (real == NULL)
+		real = (int (*)(int, const struct sigaction *,
+		    struct sigaction *))shim_real("sigaction");
+	if (sig != SIGSEGV || act == NULL || !(act->sa_flags & SA_SIGINFO) ||
+	    !shim_fault_on("guard-sigbus"))
+		return (real(sig, act, old));
+	tool_segv = act->sa_sigaction;
+	mine = *act;
+	mine.sa_sigaction = segv_as_bus;
+	return (real(sig, &mine, old));
+}
+
+/* VGS_FAULT_UNAME: the release uname() reports. */
+int
+uname(struct utsname *u)
+{
+	static int	(*real)(struct utsname *);
+	const char	*rel = getenv("VGS_FAULT_UNAME");
+	int		 rc;
+
+	if (real == NULL)
+		real = (int (*)(struct utsname *))shim_real("uname");
+	rc = real(u);
+	if (rc == 0 && rel != NULL && *rel != '\0')
+		snprintf(u->release, sizeof u->release, "%s", rel);
+	return (rc);
 }

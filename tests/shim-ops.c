@@ -12,6 +12,11 @@
  *   install-skip-last  MADV_GUARD_INSTALL over more than one page leaves
  *                      the last page out
  *   collapse-succeeds  MADV_COLLAPSE returns 0 and does nothing
+ *   collapse-eagain-gu MADV_COLLAPSE fails EAGAIN over a range that ever
+ *                      held a guard (a kernel refusing gu VMAs)
+ *   collapse-eagain    every MADV_COLLAPSE fails EAGAIN (no huge page)
+ *   file-nomerge       a MAP_FIXED mapping of a file (not a memfd) at an
+ *                      offset > 0 is made DONTDUMP: it never merges
  *   mremap-drop-guards a successful mremap() drops the markers it moved
  *   mseal-noop         mseal(2) of a range returns 0 and seals nothing
  *   punch-noop         fallocate(PUNCH_HOLE) returns 0, punches nothing
@@ -31,6 +36,7 @@
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -124,12 +130,48 @@ is_zap_advice(int a)
 	    a == MADV_REMOVE || a == POP_READ || a == POP_WRITE);
 }
 
+/* The ranges MADV_GUARD_INSTALL was asked for, for collapse-eagain-gu. */
+static struct {
+	uintptr_t	lo, hi;
+}		guarded[256];
+static size_t	nguarded;
+
+static void
+guarded_add(void *addr, size_t len)
+{
+	if (nguarded < sizeof guarded / sizeof guarded[0]) {
+		guarded[nguarded].lo = (uintptr_t)addr;
+		guarded[nguarded++].hi = (uintptr_t)addr + len;
+	} else
+		guarded[nguarded - 1].hi = (uintptr_t)addr + len;
+}
+
+static int
+ever_guarded(void *addr, size_t len)
+{
+	uintptr_t	lo = (uintptr_t)addr, hi = lo + len;
+	size_t		i;
+
+	for (i = 0; i < nguarded; i++) {
+		if (guarded[i].lo < hi && lo < guarded[i].hi)
+			return (1);
+	}
+	return (0);
+}
+
 int
 madvise(void *addr, size_t len, int advice)
 {
 	size_t	ps = page(), rlen = (len + ps - 1) / ps * ps;
 	int	rc;
 
+	if (advice == GUARD_INSTALL)
+		guarded_add(addr, rlen);
+	if (advice == COLLAPSE && (fault_on("collapse-eagain") ||
+	    (fault_on("collapse-eagain-gu") && ever_guarded(addr, rlen)))) {
+		errno = EAGAIN;
+		return (-1);
+	}
 	if (is_flag_advice(advice) && fault_on("advice-noop"))
 		return (0);
 	if (advice == GUARD_REMOVE && fault_on("remove-noop"))
@@ -312,10 +354,24 @@ process_vm_readv(pid_t pid, const struct iovec *lv, unsigned long ln,
 	return (hide(real(pid, lv, ln, rv, rn, flags), iov_bytes(lv, ln)));
 }
 
+/* Is fd a memfd (shmem), not a file of a file system? */
+static int
+is_memfd(int fd)
+{
+	char	link[64], path[32];
+	ssize_t	n;
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof link - 1);
+	return (n > 7 && strncmp(link, "/memfd:", 7) == 0);
+}
+
 void *
 mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	static void	*(*real)(void *, size_t, int, int, int, off_t);
+	struct stat	 sb;
+	void		*p;
 
 	if (real == NULL)
 		real = (void *(*)(void *, size_t, int, int, int, off_t))
@@ -323,7 +379,12 @@ mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	if ((flags & MAP_FIXED) && fd >= 0 && off > 0 &&
 	    fault_on("mmap-skew"))
 		off += (off_t)page();
-	return (real(addr, len, prot, flags, fd, off));
+	p = real(addr, len, prot, flags, fd, off);
+	if (p != MAP_FAILED && (flags & MAP_FIXED) && fd >= 0 && off > 0 &&
+	    fault_on("file-nomerge") && fstat(fd, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && !is_memfd(fd))
+		real_madvise(p, len, MADV_DONTDUMP);
+	return (p);
 }
 
 void *

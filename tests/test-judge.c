@@ -95,6 +95,33 @@ test_verdicts(void)
 	UNIT_STREQ(judge(&with_gu, "guards=.... access=rrrr",
 	    "guards=.... access=rrSr", 4, &v), "access");
 	UNIT_OK(v.page == 2);
+	/* Access classes: SIGBUS on a marker, protection against hole. */
+	UNIT_STREQ(judge(&with_gu, "guards=.G.. access=rSrr",
+	    "guards=.G.. access=rBrr", 4, &v), "access");
+	UNIT_CONTAINS(v.msg, "page 1: expected a read to raise SIGSEGV "
+	    "(SEGV_MAPERR), the read raised SIGBUS");
+	UNIT_STREQ(judge(&with_gu, "guards=.... access=PPPP",
+	    "guards=.... access=PPSP", 4, &v), "access");
+	UNIT_CONTAINS(v.msg, "page 2: expected a read to raise SIGSEGV for "
+	    "the protection, the read raised SIGSEGV (SEGV_MAPERR)");
+	/* Writes: one that lands on a marker, one on a read-only page. */
+	UNIT_STREQ(judge(&with_gu, "guards=.G.. access=rSrr write=wSw?",
+	    "guards=.G.. access=rSrr write=wSw?", 4, &v), "");
+	UNIT_STREQ(judge(&with_gu, "guards=.G.. access=rSrr write=wSw?",
+	    "guards=.G.. access=rSrr write=www?", 4, &v), "write");
+	UNIT_OK(v.page == 1);
+	UNIT_CONTAINS(v.msg, "page 1: expected a write to raise SIGSEGV "
+	    "(SEGV_MAPERR), the write went through");
+	UNIT_STREQ(judge(&with_gu, "access=rrrr write=wPPw",
+	    "access=rrrr write=wwPw", 4, &v), "write");
+	UNIT_CONTAINS(v.msg, "page 1: expected a write to raise SIGSEGV for "
+	    "the protection, the write went through");
+	UNIT_STREQ(judge(&with_gu, "access=rrrr write=wPPw",
+	    "access=rrrr write=wPPP", 4, &v), "write");
+	UNIT_CONTAINS(v.msg, "page 3: expected a write to go through");
+	/* Unprobed on either side: not judged. */
+	UNIT_STREQ(judge(&with_gu, "access=rrrr write=w?Pw",
+	    "access=rrrr write=?wPw", 4, &v), "");
 	/* A hole where a VMA belongs. */
 	UNIT_STREQ(judge(&with_gu, "count=1 vmas=[10:rw-s:gu]",
 	    "count=2 vmas=[4:rw-s:gu,5@5:rw-s:gu]", 10, &v), "vmas");
