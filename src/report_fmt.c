@@ -10,21 +10,34 @@
 #include <stdio.h>
 #include <string.h>
 
+static const struct report_names names[] = {
+	{ "PASS", "pass", "\033[32m" },
+	{ "FAIL", "fail", "\033[1;31m" },
+	{ "SKIP", "skip", "\033[33m" },
+	{ "ERROR", "error", "\033[1;35m" },
+};
+
+/* The names of an outcome; an unknown one reads as an error. */
+const struct report_names *
+report_fmt_names(enum outcome r)
+{
+	switch (r) {
+	case VGS_PASS:
+		return (&names[0]);
+	case VGS_FAIL:
+		return (&names[1]);
+	case VGS_SKIP:
+		return (&names[2]);
+	default:
+		return (&names[3]);
+	}
+}
+
 /* "PASS", "FAIL", "SKIP" or "ERROR". */
 const char *
 report_fmt_word(enum outcome r)
 {
-	switch (r) {
-	case VGS_PASS:
-		return ("PASS");
-	case VGS_FAIL:
-		return ("FAIL");
-	case VGS_SKIP:
-		return ("SKIP");
-	case VGS_HARD:
-		return ("ERROR");
-	}
-	return ("?");
+	return (report_fmt_names(r)->word);
 }
 
 /*

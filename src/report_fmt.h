@@ -54,6 +54,14 @@ struct report_run {
 	int			 bailed;	/* ended early: a hard stop */
 };
 
+/* How an outcome reads: the report's word, the JSON key, its colour. */
+struct report_names {
+	const char	*word;		/* "PASS" */
+	const char	*key;		/* "pass" */
+	const char	*colour;	/* an ANSI sequence */
+};
+
+const struct report_names *report_fmt_names(enum outcome);
 const char	*report_fmt_word(enum outcome);
 void		 report_fmt_split_name(const struct report_check *, char *,
 		    size_t, char *, size_t);

@@ -21,21 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *
-result_key(enum outcome r)
-{
-	switch (r) {
-	case VGS_PASS:
-		return ("pass");
-	case VGS_FAIL:
-		return ("fail");
-	case VGS_SKIP:
-		return ("skip");
-	default:
-		return ("error");
-	}
-}
-
 /*
  * A JSON string: quotes, backslashes and control characters escaped,
  * bytes that are not UTF-8 replaced by U+FFFD, so the line always
@@ -108,7 +93,7 @@ json_result(struct report_sink *k, const struct report_run *run,
 	field(f, "name", c->name);
 	field(f, "scenario", scn);
 	field(f, "backing", bk);
-	field(f, "result", result_key(c->result));
+	field(f, "result", report_fmt_names(c->result)->key);
 	field(f, "summary", c->summary);
 	fprintf(f, ",\"seconds\":%.6f", c->seconds);
 	if (failed) {
@@ -193,23 +178,9 @@ json_summary(struct report_sink *k, const struct report_run *run)
 	fflush(f);
 }
 
-static int
-json_close(struct report_sink *k, char *err, size_t errsz)
-{
-	int	bad;
-
-	bad = fflush(k->f) != 0 || ferror(k->f);
-	if (k->f != stdout && fclose(k->f) != 0)
-		bad = 1;
-	if (bad)
-		snprintf(err, errsz, "writing '%s': %s", k->path ? k->path :
-		    "standard output", strerror(errno ? errno : EIO));
-	return (bad ? -1 : 0);
-}
-
 const struct report_writer report_json_writer = {
 	.name = "--json",
 	.result = json_result,
 	.summary = json_summary,
-	.close = json_close,
+	.close = report_stream_close,
 };

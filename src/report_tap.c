@@ -205,21 +205,11 @@ tap_summary(struct report_sink *k, const struct report_run *run)
 	fflush(k->f);
 }
 
-static int
-tap_close(struct report_sink *k, char *err, size_t errsz)
-{
-	if (fflush(k->f) == 0 && !ferror(k->f))
-		return (0);
-	snprintf(err, errsz, "writing TAP to standard output: %s",
-	    strerror(errno ? errno : EIO));
-	return (-1);
-}
-
 const struct report_writer report_tap_writer = {
 	.name = "--tap",
 	.header = tap_header,
 	.result = tap_result,
 	.text = tap_text,
 	.summary = tap_summary,
-	.close = tap_close,
+	.close = report_stream_close,
 };

@@ -12,21 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *
-colour_of(enum outcome r)
-{
-	switch (r) {
-	case VGS_PASS:
-		return ("\033[32m");
-	case VGS_FAIL:
-		return ("\033[1;31m");
-	case VGS_SKIP:
-		return ("\033[33m");
-	default:
-		return ("\033[1;35m");
-	}
-}
-
 static void
 text_header(struct report_sink *k, const struct report_run *run)
 {
@@ -48,7 +33,7 @@ text_result(struct report_sink *k, const struct report_run *run,
 	if (run->verbosity < 0 && c->result != VGS_FAIL)
 		return;
 	if (k->colour)
-		fprintf(k->f, "%s%s\033[m", colour_of(c->result),
+		fprintf(k->f, "%s%s\033[m", report_fmt_names(c->result)->colour,
 		    report_fmt_word(c->result));
 	else
 		fputs(report_fmt_word(c->result), k->f);
@@ -77,9 +62,12 @@ text_summary(struct report_sink *k, const struct report_run *run)
 	fflush(k->f);
 }
 
-/* Flush, and close a file of our own; -1 if any write was lost. */
-static int
-text_close(struct report_sink *k, char *err, size_t errsz)
+/*
+ * Flush a sink's stream, and close it if it is a file of its own; -1
+ * with err if any write was lost.  The close of every stream writer.
+ */
+int
+report_stream_close(struct report_sink *k, char *err, size_t errsz)
 {
 	int	bad;
 
@@ -98,5 +86,5 @@ const struct report_writer report_text_writer = {
 	.result = text_result,
 	.text = text_text,
 	.summary = text_summary,
-	.close = text_close,
+	.close = report_stream_close,
 };

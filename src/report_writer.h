@@ -41,6 +41,9 @@ extern const struct report_writer report_tap_writer;
 extern const struct report_writer report_json_writer;
 extern const struct report_writer report_junit_writer;
 
+/* report_text.c: flush and close a stream sink (text, TAP, JSON). */
+int	 report_stream_close(struct report_sink *, char *, size_t);
+
 /* Escaping, shared with the unit tests. */
 void	 report_tap_yaml_string(FILE *, const char *);
 void	 report_json_string(FILE *, const char *);

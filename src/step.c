@@ -27,44 +27,58 @@
 #define CHILD_PASS_GU_RELIED	10
 #define CHILD_SERIES_ABSENT	11
 
+/*
+ * The reason a check ends, and the outcome for its run function: a
+ * failure keeps the first reason (later steps may fail in its wake),
+ * a skip or a hard error takes the last.
+ */
+static enum outcome
+reason(struct scn *s, enum outcome r, const char *fmt, va_list ap)
+{
+	if (r != VGS_FAIL || s->reason[0] == '\0')
+		vsnprintf(s->reason, sizeof s->reason, fmt, ap);
+	if (r == VGS_HARD)
+		s->hard = 1;
+	return (r);
+}
+
 /* Record a failure of the current step; VGS_FAIL. */
 enum outcome
 step_fail(struct scn *s, const char *fmt, ...)
 {
-	va_list	ap;
-	char	msg[VGS_MSG_MAX];
+	va_list		ap;
+	enum outcome	r;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	r = reason(s, VGS_FAIL, fmt, ap);
 	va_end(ap);
-	if (s->reason[0] == '\0')
-		snprintf(s->reason, sizeof s->reason, "%s", msg);
-	return (VGS_FAIL);
+	return (r);
 }
 
 /* Record why the check cannot run here; VGS_SKIP. */
 enum outcome
 step_skip(struct scn *s, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list		ap;
+	enum outcome	r;
 
 	va_start(ap, fmt);
-	vsnprintf(s->reason, sizeof s->reason, fmt, ap);
+	r = reason(s, VGS_SKIP, fmt, ap);
 	va_end(ap);
-	return (VGS_SKIP);
+	return (r);
 }
 
 /* Record a setup failure: the run ends with the hard-error status. */
 enum outcome
 step_hard(struct scn *s, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list		ap;
+	enum outcome	r;
 
 	va_start(ap, fmt);
-	vsnprintf(s->reason, sizeof s->reason, fmt, ap);
+	r = reason(s, VGS_HARD, fmt, ap);
 	va_end(ap);
-	s->hard = 1;
-	return (VGS_HARD);
+	return (r);
 }
 
 /* A line in the check's trace (shown with --verbose). */
