@@ -9,9 +9,10 @@
  *
  * A fault no probe armed is the kernel's doing too (a marker where none
  * was asked, one page off): the handler runs on an alternate stack,
- * says so in one line on stderr with the address and the check, and
- * jumps to the recovery point main() set, which reports the check as
- * failed; in a forked child, or without a recovery point, it exits
+ * says so in one line on stderr with the address and the check, takes
+ * the marker off that page (so that reporting does not fault again)
+ * and jumps to the recovery point main() set, which reports the check
+ * as failed; in a forked child, or without a recovery point, it exits
  * with VGS_FAIL.  A second fault while recovering exits VGS_HARD.
  *
  * A page's pattern is three 64-bit words (start, middle, end) holding the
@@ -39,6 +40,7 @@ static volatile sig_atomic_t	 recovering;
 static pid_t			 owner;
 static char			 context[128] = "start-up";
 static struct probe_fault	 last_unexpected;
+static char			 altstack[ALTSTACK_SIZE];
 
 /* Append s to buf at *n, within size (async-signal-safe). */
 static void
@@ -95,6 +97,12 @@ probe_handler(int sig, siginfo_t *si, void *uc)
 	if (recovering)
 		_exit(VGS_HARD);
 	say_unexpected(sig, si);
+	/*
+	 * If a marker is what faulted, take it off, so that reporting the
+	 * failure does not run into it again; elsewhere this does nothing.
+	 */
+	madvise((void *)((uintptr_t)si->si_addr & ~(vgs_page_size - 1)),
+	    vgs_page_size, MADV_GUARD_REMOVE);
 	last_unexpected.sig = sig;
 	last_unexpected.code = si->si_code;
 	last_unexpected.addr = (uintptr_t)si->si_addr;
@@ -116,7 +124,7 @@ probe_init(void)
 
 	owner = getpid();
 	memset(&ss, 0, sizeof ss);
-	ss.ss_sp = xmalloc(ALTSTACK_SIZE);
+	ss.ss_sp = altstack;
 	ss.ss_size = ALTSTACK_SIZE;
 	if (sigaltstack(&ss, NULL) == -1)
 		fatal("sigaltstack");
