@@ -7,6 +7,7 @@
 #include "vgs.h"
 #include "child.h"
 #include "feature.h"
+#include "list.h"
 #include "observe.h"
 #include "options.h"
 #include "probe.h"
@@ -66,9 +67,11 @@ main(int argc, char **argv)
 	check_names("--exclude", o.exclude);
 	report_init(o.verbosity);
 	if (o.list) {
-		scenario_list();
+		list_print(&o);
 		return (VGS_PASS);
 	}
+	if (!o.features)
+		list_require_checks(&o);
 	vgs_init();
 	probe_init();
 	child_signals_init();
