@@ -98,6 +98,11 @@ main(int argc, char **argv)
 		    "MADV_GUARD_INSTALL on private anonymous memory failed "
 		    "with %s (Linux 6.13 or later is needed)\n", vgs_progname,
 		    vgs_errno_name(f.guard_errno));
+		if (!o.require_gu)
+			report_skip_all("kernel lacks guard regions: "
+			    "MADV_GUARD_INSTALL failed with %s (Linux 6.13 "
+			    "or later is needed)",
+			    vgs_errno_name(f.guard_errno));
 	}
 	rc = scenario_run_all(&o, &f);
 	rc = stress_phase(&o, &f, rc);
