@@ -7,6 +7,7 @@
 #include "vgs.h"
 #include "child.h"
 #include "feature.h"
+#include "list.h"
 #include "observe.h"
 #include "options.h"
 #include "probe.h"
@@ -100,9 +101,11 @@ main(int argc, char **argv)
 	check_names("--exclude", o.exclude);
 	report_init(o.verbosity);
 	if (o.list) {
-		scenario_list();
+		list_print(&o);
 		return (VGS_PASS);
 	}
+	if (!o.features)
+		list_require_checks(&o);
 	vgs_init();
 	probe_init();
 	child_signals_init();
@@ -136,6 +139,11 @@ main(int argc, char **argv)
 		    "MADV_GUARD_INSTALL on private anonymous memory failed "
 		    "with %s (Linux 6.13 or later is needed)\n", vgs_progname,
 		    vgs_errno_name(f.guard_errno));
+		if (o.expect == VGS_GEN_UNSET)
+			report_skip_all("kernel lacks guard regions: "
+			    "MADV_GUARD_INSTALL failed with %s (Linux 6.13 "
+			    "or later is needed)",
+			    vgs_errno_name(f.guard_errno));
 	}
 	rc = scenario_run_kernel(&o, &f);
 	if (rc == VGS_PASS || o.keep_going) {

@@ -54,8 +54,8 @@ static const struct optdesc optdescs[] = {
 	  "show this help and exit" },
 	{ "version", 'V', no_argument, NULL,
 	  "show the version and exit" },
-	{ "list", 'l', no_argument, NULL,
-	  "list the scenarios and exit" },
+	{ "list", 'l', optional_argument, "FORMAT",
+	  "list the checks and exit (text, names, json)" },
 	{ "features", OPT_FEATURES, no_argument, NULL,
 	  "print what the kernel supports and exit" },
 	{ "run", 'r', required_argument, "NAME[,NAME]",
@@ -63,11 +63,11 @@ static const struct optdesc optdescs[] = {
 	{ "exclude", 'x', required_argument, "NAME[,NAME]",
 	  "skip these scenarios" },
 	{ "backing", 'b', required_argument, "LIST",
-	  "backings: anon,shmem,file-shared,file-private (default all)" },
+	  "anon,shmem,file-shared,file-private (default all)" },
 	{ "expect", OPT_EXPECT, required_argument, "GENERATION",
-	  "fail unless the kernel is none, guard, pre-series or series" },
+	  "none, guard, pre-series or series, or fail" },
 	{ "require", OPT_REQUIRE, required_argument, "FEATURE[,FEATURE]",
-	  "fail, not skip, without them: gu (--expect=series), softdirty" },
+	  "fail, not skip, without gu (the series), softdirty" },
 	{ "seed", 's', required_argument, "N",
 	  "seed for data patterns and random choices" },
 	{ "keep-going", 'k', no_argument, NULL,
@@ -75,7 +75,7 @@ static const struct optdesc optdescs[] = {
 	{ "fail-fast", OPT_FAIL_FAST, no_argument, NULL,
 	  "stop at the first failing check" },
 	{ "tmpdir", OPT_TMPDIR, required_argument, "DIR",
-	  "directory for backing files (default $TMPDIR or /tmp)" },
+	  "backing files' directory (default $TMPDIR, /tmp)" },
 	{ "child-timeout", OPT_CHILD_TIMEOUT, required_argument, "DURATION",
 	  "kill a forked child that runs longer (default 10s)" },
 	{ "verbose", 'v', no_argument, NULL,
@@ -95,13 +95,13 @@ static const struct optdesc optdescs[] = {
 	{ "metrics", OPT_METRICS, no_argument, NULL,
 	  "count operations; time observing vs operating" },
 	{ "skip-status", OPT_SKIP_STATUS, required_argument, "N",
-	  "exit status if nothing could run (77; kselftest: 4)" },
+	  "exit status when nothing can run (default 77)" },
 	{ "timeout", 't', required_argument, "DURATION",
 	  "length of the random stress phase (default 1s)" },
 	{ "ops", 'n', required_argument, "N",
 	  "stop each stress worker after N operations" },
 	{ "workers", 'j', required_argument, "N",
-	  "stress workers per backing (0: one per CPU)" },
+	  "workers per backing (default 1, 0: one per CPU)" },
 	{ "threads", OPT_THREADS, required_argument, "N",
 	  "race N guard-installing threads against fork" },
 	{ "pages", OPT_PAGES, required_argument, "N",
@@ -152,15 +152,22 @@ usage(void)
 	    "Check Linux guard regions (MADV_GUARD_INSTALL) and the "
 	    "VM_MAYBE_GUARD series\nagainst a model of what they must "
 	    "show.\n\n", vgs_progname);
+	/* Every line fits 79 columns (tests/cli-help.sh). */
 	for (i = 0; i < NOPTS; i++) {
 		const struct optdesc *o = &optdescs[i];
+		const char	*open = "", *close = "";
 
+		if (o->arg != NULL && o->has_arg == optional_argument) {
+			open = "[=";
+			close = "]";
+		} else if (o->arg != NULL)
+			open = "=";
 		if (o->val < 256)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", o->val,
-			    o->lname, o->arg ? "=" : "", o->arg ? o->arg : "");
+			snprintf(left, sizeof left, "-%c, --%s%s%s%s", o->val,
+			    o->lname, open, o->arg ? o->arg : "", close);
 		else
-			snprintf(left, sizeof left, "    --%s%s%s", o->lname,
-			    o->arg ? "=" : "", o->arg ? o->arg : "");
+			snprintf(left, sizeof left, "    --%s%s%s%s", o->lname,
+			    open, o->arg ? o->arg : "", close);
 		if (strlen(left) > 26)
 			printf("  %s\n  %-26s %s\n", left, "", o->help);
 		else
@@ -168,7 +175,8 @@ usage(void)
 	}
 	printf("\nExit status: 0 all checks passed, 1 a check failed, "
 	    "2 usage error,\n77 the kernel lacks guard regions, 99 hard "
-	    "error.\n\nReport bugs to: %s\n", PACKAGE_BUGREPORT);
+	    "error; --skip-status=4 for the\nkselftest runner, 125 for "
+	    "git bisect run.\n\nReport bugs to: %s\n", PACKAGE_BUGREPORT);
 }
 
 static void
@@ -373,6 +381,48 @@ parse_stress(int c, const char *arg, struct vgs_opts *o)
 	}
 }
 
+/* --list[=FORMAT]: text (the default), names or json. */
+static void
+parse_list(const char *arg, struct vgs_opts *o)
+{
+	if (arg == NULL || strcmp(arg, "text") == 0)
+		o->list = VGS_LIST_TEXT;
+	else if (strcmp(arg, "names") == 0)
+		o->list = VGS_LIST_NAMES;
+	else if (strcmp(arg, "json") == 0)
+		o->list = VGS_LIST_JSON;
+	else
+		usage_error("--list: unknown format '%s' (text, names, json)",
+		    arg);
+}
+
+/*
+ * The long options an abbreviation "--ab[=...]" stands for, as
+ * "--abc, --abd" in buf; how many there are.
+ */
+static int
+long_matches(const char *arg, char *buf, size_t size)
+{
+	size_t	len, i;
+	int	n = 0;
+
+	buf[0] = '\0';
+	if (strncmp(arg, "--", 2) != 0)
+		return (0);
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (i = 0; i < NOPTS && len > 0; i++) {
+		if (strncmp(optdescs[i].lname, arg, len) != 0)
+			continue;
+		if (optdescs[i].lname[len] == '\0')
+			return (1);	/* exact: never ambiguous */
+		strlcat_fmt(buf, size, "%s--%s", n ? ", " : "",
+		    optdescs[i].lname);
+		n++;
+	}
+	return (n);
+}
+
 static void
 build_tables(struct option *lopts, char *sopts)
 {
@@ -415,7 +465,7 @@ void
 options_parse(int argc, char **argv, struct vgs_opts *o)
 {
 	struct option	lopts[NOPTS + 1];
-	char		sopts[2 * NOPTS + 2], err[256], nm[64];
+	char		sopts[2 * NOPTS + 2], err[256], nm[64], nm2[256];
 	uint64_t	v;
 	int		c, g, quiet = 0, verbose = 0;
 
@@ -436,7 +486,7 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 			version();
 			exit(VGS_PASS);
 		case 'l':
-			o->list = 1;
+			parse_list(optarg, o);
 			break;
 		case OPT_FEATURES:
 			o->features = 1;
@@ -546,6 +596,10 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 			    optopt ? opt_name(optopt, nm, sizeof nm) :
 			    argv[optind - 1]);
 		default:
+			if (long_matches(argv[optind - 1], nm2, sizeof nm2) > 1)
+				usage_error("option '%.*s' is ambiguous (%s)",
+				    (int)strcspn(argv[optind - 1], "="),
+				    argv[optind - 1], nm2);
 			/*
 			 * A long option given a value it does not take: getopt
 			 * sets optopt to that option's value, which need not be

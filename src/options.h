@@ -7,8 +7,16 @@
 
 #include <stdint.h>
 
+/* --list[=FORMAT] */
+enum list_format {
+	VGS_LIST_NONE,
+	VGS_LIST_TEXT,
+	VGS_LIST_NAMES,
+	VGS_LIST_JSON
+};
+
 struct vgs_opts {
-	int		 list;
+	enum list_format list;
 	int		 features;
 	int		 expect;	/* enum generation; --require=gu */
 	int		 require_softdirty;

@@ -178,6 +178,22 @@ report_open(const struct vgs_opts *o)
 	atexit(report_atexit);
 }
 
+/*
+ * Nothing can run, for the reason given (the kernel lacks guard regions):
+ * checks that skip are then left out of TAP, whose plan says it instead
+ * ("1..0 # SKIP reason", as kselftest writes it).  The other outputs
+ * list every check.
+ */
+void
+report_skip_all(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(run.skip_all, sizeof run.skip_all, fmt, ap);
+	va_end(ap);
+}
+
 /* The exit status the run ends with, for the summaries. */
 void
 report_exit_status(int status)
@@ -365,6 +381,19 @@ void
 report_plan(unsigned n)
 {
 	run.planned += n;
+}
+
+/*
+ * Announce n more checks that all end within secs from now (the stress
+ * phase with its -t share), so the progress line can say exactly what is
+ * left; secs 0: not bounded in time.
+ */
+void
+report_phase(unsigned n, double secs)
+{
+	run.planned += n;
+	run.phase_end_ns = secs > 0 ? vgs_now_ns() + (uint64_t)(secs * 1e9) :
+	    0;
 }
 
 /* A long check's progress: done of total operations (total 0: unknown). */

@@ -37,14 +37,18 @@ unsigned report_count(enum outcome);
 void	report_open(const struct vgs_opts *);
 void	report_exit_status(int);
 int	report_showing(void);
+void	report_skip_all(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
 
 /*
  * For a person: report_plan(n) announces n more checks (for the time
- * left), report_tick() says how far a long check has got (done of
- * total operations, total 0 when unknown) so the progress line moves
- * during it; report_clear_progress() before writing to stderr.
+ * left), report_phase(n, secs) n more that all end within secs (0: not
+ * bounded in time), report_tick() says how far a long check has got
+ * (done of total operations, total 0 when unknown) so the progress line
+ * moves during it; report_clear_progress() before writing to stderr.
  */
 void	report_plan(unsigned);
+void	report_phase(unsigned, double);
 void	report_tick(const char *, uint64_t, uint64_t);
 void	report_clear_progress(void);
 

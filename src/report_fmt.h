@@ -48,6 +48,9 @@ struct report_run {
 	int			 status;	/* exit status, -1 unknown */
 	unsigned		 passed, failed, skipped, errors;
 	unsigned		 planned;	/* checks announced */
+	uint64_t		 phase_end_ns;	/* a timed phase ends, 0 none */
+	/* Nothing can run, for this reason: TAP says "1..0 # SKIP". */
+	char			 skip_all[VGS_MSG_MAX];
 	int			 metrics;	/* --metrics */
 	int			 verbosity;	/* -1 quiet, 0, 1 verbose */
 	int			 show;		/* --show */

@@ -7,7 +7,10 @@
  * the rerun command) and then its page strips as "# " diagnostics.  The
  * plan comes last ("1..N"), since --fail-fast, a signal or a hard error
  * may end the run early: a consumer then sees the checks that ran and a
- * plan that matches them.  The text summary follows as a comment.
+ * plan that matches them.  Then come kselftest's "# Totals:" line and
+ * the text summary, as comments.  When nothing can run (no guard
+ * regions), the checks that skip for it are left out and the plan says
+ * why, as kselftest does: "1..0 # SKIP reason".
  */
 #include "vgs.h"
 #include "report_writer.h"
@@ -15,6 +18,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+static unsigned	tap_left_out;	/* skips that the skip-all plan covers */
 
 /*
  * A YAML double-quoted scalar: the subset TAP::Parser's YAMLish reader
@@ -159,6 +164,10 @@ tap_result(struct report_sink *k, const struct report_run *run,
 {
 	FILE	*f = k->f;
 
+	if (run->skip_all[0] != '\0' && c->result == VGS_SKIP) {
+		tap_left_out++;
+		return;
+	}
 	k->n++;
 	fprintf(f, "%sok %u ", c->result == VGS_PASS ||
 	    c->result == VGS_SKIP ? "" : "not ", k->n);
@@ -199,7 +208,17 @@ tap_summary(struct report_sink *k, const struct report_run *run)
 	}
 	if (run->metrics)
 		report_fmt_metrics(k->f, "# ");
+	if (k->n == 0 && run->skip_all[0] != '\0') {
+		fputs("1..0 # SKIP ", k->f);
+		tap_line_text(k->f, run->skip_all);
+		fputc('\n', k->f);
+		fflush(k->f);
+		return;
+	}
 	fprintf(k->f, "1..%u\n", k->n);
+	fprintf(k->f, "# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:%u "
+	    "error:%u\n", run->passed, run->failed,
+	    run->skipped - tap_left_out, run->errors);
 	fprintf(k->f, "# %u passed, %u failed, %u skipped%s\n", run->passed,
 	    run->failed, run->skipped, run->errors ? ", hard error" : "");
 	fflush(k->f);

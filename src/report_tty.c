@@ -128,7 +128,12 @@ report_tty_draw(const struct report_run *run, int force)
 	strlcat_fmt(line, sizeof line, ", %u failed, %s elapsed",
 	    run->failed + run->errors,
 	    el);
-	if (run->planned > done && done + frac > 0) {
+	if (run->phase_end_ns > 0 && run->planned > done) {
+		/* A phase bounded in time (-t): what is left is known. */
+		duration(left, sizeof left, run->phase_end_ns > now ?
+		    (run->phase_end_ns - now) / 1e9 : 0);
+		strlcat_fmt(line, sizeof line, ", ~%s left", left);
+	} else if (run->planned > done && done + frac > 0) {
 		duration(left, sizeof left, secs / (done + frac) *
 		    (run->planned - done - frac));
 		strlcat_fmt(line, sizeof line, ", ~%s left", left);

@@ -1,7 +1,10 @@
 /*
  * scenario.c: the catalogue table and the runner that takes every
- * selected scenario over every selected backing (the steps the
- * scenarios are written with are in step.c and step_ops.c).
+ * selected scenario over every selected backing it applies to (the steps
+ * the scenarios are written with are in step.c and step_ops.c).  A
+ * backing outside a scenario's .backings is not a check: it is neither
+ * run nor counted, and -v names it "N/A" with the .na_reason; a SKIP is
+ * always something this kernel or machine lacks.
  */
 #include "vgs.h"
 #include "arena.h"
@@ -40,15 +43,41 @@ scenario_lookup(const char *name, size_t len)
 	return (NULL);
 }
 
-/* The --list output: name and one-line summary per scenario. */
-void
-scenario_list(void)
+/* Whether sc applies to backing b at all (else it is n/a there, no check). */
+int
+scenario_applies(const struct scenario *sc, enum backing b)
 {
-	size_t	i;
+	return ((sc->backings & VGS_BACKING_BIT(b)) != 0);
+}
 
-	for (i = 0; i < scenario_count; i++)
-		report_text("%-20s %s\n", scenario_table[i]->name,
-		    scenario_table[i]->claim);
+/* Whether -r and -x select sc. */
+int
+scenario_selected(const struct scenario *sc, const struct vgs_opts *o)
+{
+	if (o->run != NULL && !vgs_list_has(o->run, sc->name))
+		return (0);
+	return (!vgs_list_has(o->exclude, sc->name));
+}
+
+/*
+ * The checks of the catalogue the options select: each selected scenario
+ * on each selected backing it applies to.
+ */
+unsigned
+scenario_count_checks(const struct vgs_opts *o)
+{
+	unsigned	n = 0;
+	size_t		i;
+	int		b;
+
+	for (i = 0; i < scenario_count; i++) {
+		if (!scenario_selected(scenario_table[i], o))
+			continue;
+		for (b = 0; b < VGS_BACKING_COUNT; b++)
+			n += (o->backings & VGS_BACKING_BIT(b)) != 0 &&
+			    scenario_applies(scenario_table[i], b);
+	}
+	return (n);
 }
 
 static uint32_t
@@ -70,11 +99,6 @@ not_runnable(const struct scenario *sc, enum backing b,
 
 	if (!f->guard)
 		return ("kernel lacks guard regions");
-	if (!(sc->backings & VGS_BACKING_BIT(b))) {
-		snprintf(buf, size, "not applicable to %s: %s",
-		    backing_name(b), sc->na_reason ? sc->na_reason : "");
-		return (buf);
-	}
 	if ((why = feature_backing_blocked(f, b, buf, size)) != NULL)
 		return (why);
 	if ((sc->needs & VGS_NEED_THP) && (strcmp(f->thp, "never") == 0 ||
@@ -262,25 +286,6 @@ scenario_run_kernel(const struct vgs_opts *o, const struct features *f)
 	return (VGS_FAIL);
 }
 
-/* How many checks the options select, for the progress line. */
-static unsigned
-count_selected(const struct vgs_opts *o)
-{
-	unsigned	n = 0;
-	size_t		i;
-	int		b;
-
-	for (i = 0; i < scenario_count; i++) {
-		if ((o->run != NULL && !vgs_list_has(o->run,
-		    scenario_table[i]->name)) ||
-		    vgs_list_has(o->exclude, scenario_table[i]->name))
-			continue;
-		for (b = 0; b < VGS_BACKING_COUNT; b++)
-			n += (o->backings & VGS_BACKING_BIT(b)) != 0;
-	}
-	return (n);
-}
-
 /*
  * Run every selected scenario on every selected backing, reporting each
  * check.  Returns the outcome the checks call for.
@@ -297,19 +302,23 @@ scenario_run_all(const struct vgs_opts *o, const struct features *f)
 	int			 b;
 	double			 t0;
 
-	report_plan(count_selected(o));
+	report_plan(scenario_count_checks(o));
 	memset(&c, 0, sizeof c);
 	for (i = 0; i < scenario_count && !vgs_stop; i++) {
 		sc = scenario_table[i];
-		if (o->run != NULL && !vgs_list_has(o->run, sc->name))
-			continue;
-		if (vgs_list_has(o->exclude, sc->name))
+		if (!scenario_selected(sc, o))
 			continue;
 		for (b = 0; b < VGS_BACKING_COUNT && !vgs_stop; b++) {
 			if (!(o->backings & VGS_BACKING_BIT(b)))
 				continue;
 			snprintf(name, sizeof name, "%s.%s", sc->name,
 			    backing_name(b));
+			/* Not a check: neither run nor counted. */
+			if (!scenario_applies(sc, b)) {
+				report_verbose("N/A %s: %s\n", name,
+				    sc->na_reason ? sc->na_reason : "");
+				continue;
+			}
 			memset(&rc, 0, sizeof rc);
 			rc.name = name;
 			rc.scenario = sc->name;

@@ -77,10 +77,12 @@ extern const struct scenario *const scenario_table[];
 extern const size_t scenario_count;
 
 const struct scenario *scenario_lookup(const char *, size_t);
+int	 scenario_applies(const struct scenario *, enum backing);
+int	 scenario_selected(const struct scenario *, const struct vgs_opts *);
+unsigned scenario_count_checks(const struct vgs_opts *);
 enum outcome scenario_run_all(const struct vgs_opts *,
 	    const struct features *);
 enum outcome scenario_run_kernel(const struct vgs_opts *,
 	    const struct features *);
-void	 scenario_list(void);
 
 #endif

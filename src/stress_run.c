@@ -457,6 +457,9 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	    (o->stress_ms_set || o->stress_ops == 0))
 		secs = (o->stress_ms_set ? o->stress_ms : VGS_STRESS_MS) /
 		    1000.0 / nrun / (o->threads > 0 ? 2 : 1);
+	/* One check per stream (and race); -t bounds the phase's length. */
+	report_phase(nj + (o->threads > 0 && o->replay == NULL ? nrun : 0),
+	    secs * nrun * (o->threads > 0 ? 2 : 1));
 	for (i = 0; i < nj && !vgs_stop; i++) {
 		snprintf(name, sizeof name, "stress.%s",
 		    backing_name(js[i].backing));

@@ -44,6 +44,20 @@ bad --tmpdir=
 bad --quiet --verbose
 bad --version=3
 bad --help=yes
+# An abbreviation of two options is named as ambiguous, with both.
+bad --ver
+grep -qx "vmaguard-stress: option '--ver' is ambiguous (--version, --verbose) (try 'vmaguard-stress --help')" "$err" ||
+    fail "--ver: $(cat "$err")"
+bad --re=gu
+grep -q "option '--re' is ambiguous (--require, --record, --replay)" "$err" ||
+    fail "--re=gu: $(cat "$err")"
+# A selection that leaves nothing to check, with the reason.
+bad -r zap-truncate -b anon
+grep -q ': nothing to run: zap-truncate does not apply to anon: ' "$err" ||
+    fail "-r zap-truncate -b anon: $(cat "$err")"
+bad -r install -x install
+bad --list=
+bad --list=xml
 # Outputs: nothing is created when the command line is bad, and a file
 # that cannot be created removes the ones created before it.
 bad --junit=

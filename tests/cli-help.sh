@@ -1,5 +1,6 @@
 #!/bin/sh
-# --help, --version and --list: what they print and that they exit 0.
+# --help and --version: what they print, that they exit 0, and that
+# --help fits 79 columns.
 . "${srcdir:-.}/tests/init.sh"
 
 run "$VGS" --help
@@ -23,13 +24,12 @@ expect_out "NO WARRANTY"
 run "$VGS" -V
 expect_rc 0 "-V"
 
-run "$VGS" --list
-expect_rc 0 "--list"
-n=$(wc -l <"$out")
-[ "$n" -ge 12 ] || fail "--list shows $n scenarios, want at least 12"
-# Each line: a name, then a summary.
-grep -Evq '^[a-z0-9-]+ +[^ ].*$' "$out" && fail "malformed --list line"
-expect_out "^install "
-expect_out "^fork-unfaulted "
+# The option table fits 79 columns and states the defaults.
+run "$VGS" --help
+awk 'length($0) > 79 { print; bad = 1 } END { exit bad }' "$out" >"$work/long" ||
+    fail "--help lines over 79 columns: $(cat "$work/long")"
+grep -Eq -- '-j, --workers=N +.*default 1' "$out" || fail "-j's default not stated"
+expect_out "125 for git bisect run"
+
 expect_clean_tmpdir
 exit 0

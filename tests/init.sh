@@ -125,3 +125,19 @@ skip_if_asan() {
 		skip "AddressSanitizer build: $1"
 	fi
 }
+
+# without_guard_regions CMD...: run CMD as on a kernel without guard
+# regions (the fault shim makes MADV_GUARD_INSTALL fail with EINVAL
+# and uname() say 6.12, a kernel before them).
+# no_guard_env is the one place the tests fake such a kernel (scripts
+# the tests write use it too); needs $SHIM.  CMD may run in another
+# directory: the shim's path is made absolute here.
+no_guard_env="VGS_FAULT=install-einval VGS_FAULT_UNAME=6.12.0"
+case $SHIM in
+/*)	shim_abs=$SHIM ;;
+*)	shim_abs=$(pwd)/$SHIM ;;
+esac
+without_guard_regions() {
+	# shellcheck disable=SC2086
+	env $no_guard_env LD_PRELOAD="$shim_abs" "$@"
+}

@@ -4,7 +4,8 @@
 # the results are coloured; in a pipe or a file neither ever appears, nor
 # with NO_COLOR.  The default catalogue runs well under the one-second
 # delay, so VGS_PROGRESS_DELAY=0 stands in for a long run; where the tool
-# has a timed stress mode, a real 2-second run is watched too.
+# has a timed stress mode, a real 2-second run is watched too, which must
+# show its total and the time left.
 . "${srcdir:-.}/tests/init.sh"
 command -v script >/dev/null 2>&1 || skip "script(1) (bsdutils) not installed"
 script -qec true /dev/null </dev/null >/dev/null 2>&1 ||
@@ -77,6 +78,10 @@ if [ -n "$dur" ]; then
 	if [ "$rc" -le 1 ]; then
 		grep -q "vmaguard-stress: [0-9/]* checks, " "$ts" ||
 		    fail "no progress during a 2-second stress run"
+		# -t fixes the phase's length: a total and the time left.
+		tr '\r' '\n' <"$ts" | grep -Eq \
+		    "^vmaguard-stress: 0/1 checks, .*, ~(0\.[3-9]|1\.[0-9])s left" ||
+		    fail "no total or time left during stress"
 	else
 		echo "note: '${dur}2s' stress run ended with status $rc; not judged" >&2
 	fi

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The default suite on the running kernel: exit 0, at least 40 checks
-# passing across the four backings, the summary as the last line,
-# nothing left behind.
+# passing across the four backings, the checks --list lists and no
+# others, the summary as the last line, nothing left behind.
 . "${srcdir:-.}/tests/init.sh"
 require_guard_regions
 
@@ -23,6 +23,14 @@ else
 fi
 head -n 1 "$out" | grep -q '^vmaguard-stress .* on Linux .*page size' ||
     fail "no header"
+# The checks are what --list lists, and a SKIP is never a combination
+# that cannot apply (those are not checks).
+total=$(tail -n 1 "$out" | grep -Eo '[0-9]+' | awk '{ s += $1 } END { print s }')
+listed=$("$VGS" --list=json | sed -n 's/.*"backings":\[\([^]]*\)\].*/\1/p' |
+    tr ',' '\n' | grep -c .)
+[ "$total" -eq "$listed" ] || fail "$total checks ran, --list lists $listed"
+grep -q '^SKIP .*\(not applicable\|n/a\)' "$out" &&
+    fail "an n/a combination is reported as SKIP"
 expect_clean_tmpdir
 
 # The summary never contradicts the exit status: -q keeps it.
