@@ -79,5 +79,6 @@ const struct scenario *scenario_lookup(const char *, size_t);
 enum outcome scenario_run_all(const struct vgs_opts *,
 	    const struct features *);
 void	 scenario_list(void);
+unsigned scenario_count_selected(const struct vgs_opts *);
 
 #endif

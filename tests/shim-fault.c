@@ -21,6 +21,7 @@
  *   fork-wipe-keeps-guards  a forked child gets back the markers that
  *                    WIPEONFORK should have dropped
  *   child-hang       a forked child (and a grandchild) hang for ever
+ *   (fork-hang, install-hang and install-dstate: shim-hang.c)
  * Resources (each makes one call fail):
  *   fork-eagain      fork() EAGAIN
  *   mmap-enomem      a PROT_NONE reservation mmap() ENOMEM
@@ -219,6 +220,8 @@ madvise(void *addr, size_t len, int advice)
 	char	*next;
 	int	rc;
 
+	if (advice == SHIM_GUARD_INSTALL)
+		shim_hang_install(in_child);
 	if (advice == SHIM_GUARD_INSTALL && shim_fault_on("install-einval") &&
 	    shim_fault_now())
 		return (fail(EINVAL));
@@ -392,7 +395,7 @@ fork(void)
 {
 	static pid_t	(*real)(void);
 	pid_t		 pid;
-	int		 hangs = 0, wipe = 0;
+	int		 hangs = 0, wipe = 0, blocks = 0;
 
 	if (real == NULL)
 		real = (pid_t (*)(void))shim_real("fork");
@@ -400,6 +403,8 @@ fork(void)
 		return (fail(EAGAIN));
 	if (shim_fault_on("child-hang") && shim_fault_now())
 		hangs = 1;
+	if (shim_fault_on("fork-hang") && shim_fault_now())
+		blocks = 1;
 	if (shim_fault_on("fork-wipe-keeps-guards") && shim_fault_now()) {
 		wipe = 1;
 		shim_wipe_collect();
@@ -407,6 +412,8 @@ fork(void)
 	pid = real();
 	if (pid != 0)
 		return (pid);
+	if (blocks)
+		shim_hang_here();
 	hang_armed = hangs;
 	in_child = 1;
 	installs = 0;
