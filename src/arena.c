@@ -96,6 +96,36 @@ open_backing(enum backing b, size_t npages, char *err, size_t errsz)
 }
 
 /*
+ * Can the backing files' directory hold one: a file created there (and
+ * unlinked at once), written, mapped shared and read back?  Checked
+ * before the run, so a bad --tmpdir stops it before the first check.
+ * 0, or -1 with err.
+ */
+int
+arena_check_tmpdir(char *err, size_t errsz)
+{
+	volatile const char	*p;
+	char			 c;
+	int			 fd;
+
+	if ((fd = open_backing(VGS_BACKING_FILE_SHARED, 1, err, errsz)) == -1)
+		return (-1);
+	p = mmap(NULL, vgs_page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+	    0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errsz, "map a file in %s: %s", arena_tmpdir(),
+		    strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	c = p[0];
+	(void)c;
+	munmap((void *)p, vgs_page_size);
+	close(fd);
+	return (0);
+}
+
+/*
  * Create an area of npages pages of backing b, mapped read-write over its
  * whole length.  0, or -1 with err (a setup failure: hard error).
  */

@@ -24,6 +24,7 @@ struct arena {
 
 void	 arena_set_tmpdir(const char *);
 const char *arena_tmpdir(void);
+int	 arena_check_tmpdir(char *, size_t);
 int	 arena_create(struct arena *, enum backing, size_t, char *, size_t);
 void	 arena_destroy(struct arena *);
 int	 arena_map(struct arena *, size_t, size_t, int);

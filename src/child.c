@@ -5,8 +5,18 @@
  * group (it may have forked grandchildren) and reaped, so a hang is
  * reported as a failure and nothing is left running.
  *
- * SIGINT and SIGTERM set vgs_stop and kill every child in flight; the
- * main loop then ends the run, prints the summary and exits 128+signal.
+ * The deadline adapts to what children take (child_deadline.c): a
+ * kernel on which every fork hangs must not cost the full
+ * --child-timeout per child.  child_start() and child_wait()
+ * split the protocol for a child that must live while the parent works
+ * (a target for process_madvise).  Nothing else calls fork() but the
+ * stress engine (its workers, its per-operation fork), which keeps the
+ * same rules: a group kill, PR_SET_PDEATHSIG, a bounded wait.
+ *
+ * SIGINT and SIGTERM set vgs_stop and kill every child in flight; every
+ * wait sees it at once, and the main loop then ends the run, prints the
+ * summary and exits 128+signal.  No wait is without a bound: a child
+ * killed in uninterruptible sleep is given up after a second.
  *
  * Nothing may outlive the run.  A grandchild forked by a child's own
  * child_run() lives in a process group of its own, so killing the
@@ -18,6 +28,7 @@
  */
 #include "vgs.h"
 #include "child.h"
+#include "watchdog.h"
 
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
@@ -34,40 +45,27 @@
 #include <unistd.h>
 
 #define MAX_ACTIVE	64
-#define REAP_WAIT_MS	2000
+#define REAP_WAIT_MS	2000	/* at exit, for orphans still dying */
+#define REAP_KILLED_MS	1000	/* for a child we sent SIGKILL */
 
 volatile sig_atomic_t	 vgs_stop;
 static volatile pid_t	 active[MAX_ACTIVE];
 static volatile int	 nactive;
 static int		 say_fd = -1;
-static unsigned		 timeout_ms = 10000;
-static void		(*tick_fn)(void *);
+static int		(*tick_fn)(void *);
 static void		*tick_arg;
 static pid_t		 owner;
 
 /*
- * Call fn(arg) about every VGS_TICK_MS while child_run() waits, in the
- * parent only (a progress line for a long child); NULL stops it.
+ * Call fn(arg) about every VGS_TICK_MS while a child is waited for, in
+ * the parent only (a progress line for a long child); a non-zero return
+ * gives the child up as if its deadline had passed.  NULL stops it.
  */
 void
-child_set_tick(void (*fn)(void *), void *arg)
+child_set_tick(int (*fn)(void *), void *arg)
 {
 	tick_fn = fn;
 	tick_arg = arg;
-}
-
-/* Deadline for every child, in milliseconds. */
-void
-child_set_timeout(unsigned ms)
-{
-	timeout_ms = ms;
-}
-
-/* The deadline in milliseconds. */
-unsigned
-child_timeout(void)
-{
-	return (timeout_ms);
 }
 
 /* Kill every child (and its group) still running. */
@@ -91,6 +89,7 @@ stop_handler(int sig)
 
 	vgs_stop = sig;
 	child_kill_all();
+	watchdog_poke();
 	errno = saved;
 }
 
@@ -263,6 +262,42 @@ active_del(pid_t pid)
 	}
 }
 
+/*
+ * In a process just forked: die with the parent, which may have died
+ * before we got here.  A child that outlived a SIGKILLed tool would go
+ * on until its own deadline, or for ever.
+ */
+void
+child_die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	    getppid() != parent)
+		_exit(VGS_HARD);
+}
+
+/*
+ * Reap pid, which was sent SIGKILL, waiting at most REAP_KILLED_MS: 0,
+ * or -1 when it is still there.  A task in uninterruptible sleep (D)
+ * dies only when the kernel call it is in returns: never wait for it
+ * without a bound.
+ */
+int
+child_reap_killed(pid_t pid, int *st)
+{
+	double	until = vgs_now() + REAP_KILLED_MS / 1000.0;
+	pid_t	r;
+
+	for (;;) {
+		if ((r = waitpid(pid, st, WNOHANG)) == pid)
+			return (0);
+		if (r == -1 && errno == ECHILD)
+			return (0);
+		if (vgs_now() >= until)
+			return (-1);
+		usleep(1000);
+	}
+}
+
 static void
 child_main(int fd, int (*fn)(void *), void *arg, pid_t parent)
 {
@@ -270,10 +305,7 @@ child_main(int fd, int (*fn)(void *), void *arg, pid_t parent)
 	int			rc;
 
 	setpgid(0, 0);
-	/* Die with the parent; it may have died before we got here. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
-	    getppid() != parent)
-		_exit(VGS_HARD);
+	child_die_with_parent(parent);
 	nactive = 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -287,53 +319,67 @@ child_main(int fd, int (*fn)(void *), void *arg, pid_t parent)
 }
 
 /*
- * Run fn(arg) in a forked child and wait for it until the deadline.
- * Returns 0 with res filled in, or -1 with errno when fork() failed.
+ * Fork a child that runs fn(arg), with a deadline of ms milliseconds
+ * from now (0: child_timeout(), and its time teaches the deadline).
+ * The caller may work meanwhile; child_wait() collects it.  0, or -1
+ * with errno when fork() failed.
  */
 int
-child_run(int (*fn)(void *), void *arg, struct child_result *res)
+child_start(int (*fn)(void *), void *arg, unsigned ms, struct child *c)
 {
-	int		 p[2], st = 0, n, pidfd;
-	size_t		 len = 0;
-	pid_t		 pid, parent = getpid();
-	double		 start, left;
-	struct pollfd	 pfd;
-	ssize_t		 r;
-	char		 sink[256];
+	int	p[2];
+	pid_t	parent = getpid();
 
-	memset(res, 0, sizeof *res);
-	res->status = -1;
+	memset(c, 0, sizeof *c);
+	c->learn = ms == 0;
+	c->ms = ms != 0 ? ms : child_timeout();
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe2(p, O_CLOEXEC) == -1)
 		return (-1);
-	start = vgs_now();
-	if ((pid = fork()) == -1) {
+	c->start = vgs_now();
+	if ((c->pid = fork()) == -1) {
 		close(p[0]);
 		close(p[1]);
 		return (-1);
 	}
-	if (pid == 0) {
+	if (c->pid == 0) {
 		close(p[0]);
 		child_main(p[1], fn, arg, parent);
 	}
-	setpgid(pid, pid);
-	active_add(pid);
+	setpgid(c->pid, c->pid);
+	active_add(c->pid);
 	close(p[1]);
-	pfd.fd = p[0];
+	c->fd = p[0];
+	return (0);
+}
+
+/* Read what the child says until EOF, its deadline or a stop. */
+static void
+collect(struct child *c, struct child_result *res)
+{
+	struct pollfd	 pfd;
+	size_t		 len = 0;
+	double		 left;
+	ssize_t		 r;
+	char		 sink[256];
+	int		 n;
+
+	pfd.fd = c->fd;
 	pfd.events = POLLIN;
 	for (;;) {
-		left = start + timeout_ms / 1000.0 - vgs_now();
+		left = child_deadline_left(c);
 		if (left <= 0 || vgs_stop) {
 			res->timed_out = !vgs_stop;
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
 			break;
 		}
 		if (tick_fn != NULL) {
 			n = poll(&pfd, 1, left > VGS_TICK_MS / 1000.0 ?
 			    VGS_TICK_MS : (int)(left * 1000) + 1);
-			tick_fn(tick_arg);
+			if (tick_fn(tick_arg) && !vgs_stop) {
+				res->timed_out = 1;
+				break;
+			}
 		} else
 			n = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (n == -1 && errno == EINTR)
@@ -343,10 +389,10 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 		if (n == 0)
 			continue;
 		if (len < sizeof res->text - 1)
-			r = read(p[0], res->text + len,
+			r = read(c->fd, res->text + len,
 			    sizeof res->text - 1 - len);
 		else
-			r = read(p[0], sink, sizeof sink);
+			r = read(c->fd, sink, sizeof sink);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -355,43 +401,109 @@ child_run(int (*fn)(void *), void *arg, struct child_result *res)
 			len += r;
 	}
 	res->text[len] = '\0';
-	close(p[0]);
+}
+
+/*
+ * Wait for a child_start() child until its deadline, kill it (and its
+ * group) if it misses it or a stop is requested, and reap it.  Always
+ * returns 0 with res filled in.
+ */
+int
+child_wait(struct child *c, struct child_result *res)
+{
+	struct pollfd	pfd;
+	double		left;
+	int		st = 0, pidfd = -1, reaped = 0;
+
+	memset(res, 0, sizeof *res);
+	res->status = -1;
+	res->deadline_ms = c->ms;
+	watchdog_pause();
+	collect(c, res);
+	close(c->fd);
+	c->fd = -1;
 	/*
 	 * EOF comes when the child exits (or closes the pipe); give it the
 	 * rest of its deadline to be reaped, then kill it.
 	 */
-	pidfd = -1;
-	for (;;) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
+	while (!res->timed_out && !vgs_stop) {
+		if (waitpid(c->pid, &st, WNOHANG) == c->pid) {
+			reaped = 1;
 			break;
-		left = start + timeout_ms / 1000.0 - vgs_now();
-		if (pidfd == -1 && left > 0 && !vgs_stop)
-			pidfd = pidfd_open(pid, 0);
-		if (pidfd != -1 && left > 0 && !vgs_stop) {
+		}
+		left = child_deadline_left(c);
+		if (left <= 0) {
+			res->timed_out = 1;
+			break;
+		}
+		if (pidfd == -1)
+			pidfd = pidfd_open(c->pid, 0);
+		if (pidfd != -1) {
 			pfd.fd = pidfd;
 			pfd.events = POLLIN;
 			poll(&pfd, 1, (int)(left * 1000) + 1);
-			continue;
-		}
-		if (left <= 0 || vgs_stop) {
-			res->timed_out = res->timed_out || !vgs_stop;
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-				;
-			break;
-		}
-		usleep(500);
+		} else
+			usleep(500);
 	}
 	if (pidfd != -1)
 		close(pidfd);
-	kill(-pid, SIGKILL);	/* grandchildren left behind, if any */
-	active_del(pid);
+	if (!reaped) {
+		kill(-c->pid, SIGKILL);
+		kill(c->pid, SIGKILL);
+		res->stuck = child_reap_killed(c->pid, &st) != 0;
+	}
+	kill(-c->pid, SIGKILL);	/* grandchildren left behind, if any */
+	active_del(c->pid);
 	reap_orphans(0);
-	res->seconds = vgs_now() - start;
-	if (WIFEXITED(st))
+	res->seconds = vgs_now() - c->start;
+	res->deadline_ms = c->ms;
+	if (res->stuck)
+		st = 0;
+	else if (WIFEXITED(st))
 		res->status = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))
 		res->signo = WTERMSIG(st);
+	if (c->learn)
+		child_deadline_learn(res, reaped);
+	watchdog_resume();
 	return (0);
+}
+
+/*
+ * Run fn(arg) in a forked child and wait for it until child_timeout().
+ * Returns 0 with res filled in, or -1 with errno when fork() failed.
+ */
+int
+child_run(int (*fn)(void *), void *arg, struct child_result *res)
+{
+	return (child_run_for(fn, arg, 0, res));
+}
+
+/* As child_run(), with a deadline of ms milliseconds (0: adaptive). */
+int
+child_run_for(int (*fn)(void *), void *arg, unsigned ms,
+    struct child_result *res)
+{
+	struct child	c;
+
+	if (child_start(fn, arg, ms, &c) != 0)
+		return (-1);
+	return (child_wait(&c, res));
+}
+
+/*
+ * After the watchdog took a check away mid-way: kill the children it
+ * had started and not yet waited for, and reap them.
+ */
+void
+child_abandon_all(void)
+{
+	int	i, st;
+
+	if (getpid() != owner)
+		return;
+	child_kill_all();
+	for (i = 0; i < nactive; i++)
+		child_reap_killed(active[i], &st);
+	nactive = 0;
 }

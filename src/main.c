@@ -1,10 +1,14 @@
 /*
- * main.c: modes and exit status.  Parse the command line, probe the
- * kernel, run the catalogue and turn the results into the documented
- * exit status: 99 hard error > 1 a check failed > 77 no guard regions
- * > 0 passed.  SIGINT/SIGTERM end the run early with 128+signal.
+ * main.c: modes and exit status.  Parse the command line, check what it
+ * names before anything runs, probe the kernel, run the catalogue and
+ * turn the results into the documented exit status: 99 hard error (a
+ * lost output too) > 1 a check failed > the skip status (77) when
+ * nothing passed or failed > 0 passed.  SIGINT/SIGTERM end the run
+ * early with 128+signal.  The status follows from the counts the
+ * summary shows, so the two never disagree.
  */
 #include "vgs.h"
+#include "arena.h"
 #include "child.h"
 #include "feature.h"
 #include "list.h"
@@ -14,6 +18,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "stress.h"
+#include "watchdog.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -40,6 +45,83 @@ check_names(const char *opt, const char *list)
 		    !vgs_name_eq("stress", item, n))
 			usage_error("%s: unknown scenario '%.*s' (see --list)",
 			    opt, (int)n, item);
+	}
+}
+
+/*
+ * The directory for backing files must work before the first check
+ * uses it: an unusable one is the environment's fault (99), named once.
+ */
+static void
+check_tmpdir(const struct vgs_opts *o)
+{
+	char	err[VGS_MSG_MAX];
+
+	if (o->tmpdir == NULL && (o->features || !(o->backings &
+	    (VGS_BACKING_BIT(VGS_BACKING_FILE_SHARED) |
+	    VGS_BACKING_BIT(VGS_BACKING_FILE_PRIVATE)))))
+		return;
+	if (arena_check_tmpdir(err, sizeof err) == 0)
+		return;
+	if (o->tmpdir != NULL)
+		fatalx("--tmpdir: %s", err);
+	fatalx("%s (choose another directory with --tmpdir)", err);
+}
+
+/*
+ * The value --features gives a --require name: 1 present, 0 missing.
+ * Values are yes/no words, and for thp its mode.
+ */
+static int
+feature_present(const struct features *f, const char *name, char *val,
+    size_t valsz)
+{
+	static const char *const absent[] = { "no", "absent", "never",
+	    "unavailable", "unknown" };
+	const char	*p;
+	char		 buf[VGS_FEATURES_MAX], key[64];
+	size_t		 i, n;
+
+	feature_lines(f, buf, sizeof buf);
+	p = buf;
+	snprintf(val, valsz, "no line");
+	while (report_fmt_feature_next(&p, key, sizeof key, val, valsz)) {
+		if (strcmp(key, name) != 0)
+			continue;
+		n = strcspn(val, " ");
+		for (i = 0; i < sizeof absent / sizeof absent[0]; i++) {
+			if (strlen(absent[i]) == n &&
+			    strncmp(val, absent[i], n) == 0)
+				return (0);
+		}
+		return (1);
+	}
+	return (0);
+}
+
+/* --require: a failure for every required feature the kernel lacks. */
+static void
+require_report(const struct vgs_opts *o, const struct features *f)
+{
+	struct report_check	 c;
+	const char		*name;
+	char			 cname[96], val[256], why[VGS_MSG_MAX];
+	unsigned		 i;
+
+	for (i = 0; (name = options_require_name(i)) != NULL; i++) {
+		/* The series is judged by kernel-expect (--expect=series). */
+		if (!(o->require & (1U << i)) || strcmp(name, "gu") == 0 ||
+		    strcmp(name, "series") == 0 ||
+		    feature_present(f, name, val, sizeof val))
+			continue;
+		snprintf(cname, sizeof cname, "require.%s", name);
+		snprintf(why, sizeof why, "--require=%s: the kernel lacks it "
+		    "(--features: %s: %s)", name, name, val);
+		memset(&c, 0, sizeof c);
+		c.name = cname;
+		c.result = VGS_FAIL;
+		c.summary = why;
+		report_result(&c);
 	}
 }
 
@@ -88,14 +170,49 @@ crashed(void)
 	_exit(VGS_FAIL);
 }
 
+/* The exit status of a run whose phases returned rc. */
+static int
+run_status(int rc, int skip_status)
+{
+	if (vgs_stop)
+		return (128 + vgs_stop);
+	if (rc == VGS_HARD || report_count(VGS_HARD) > 0)
+		return (VGS_HARD);
+	if (rc == VGS_FAIL || report_count(VGS_FAIL) > 0)
+		return (VGS_FAIL);
+	if (report_count(VGS_PASS) == 0 && report_count(VGS_SKIP) > 0)
+		return (skip_status);
+	return (VGS_PASS);
+}
+
+/* The feature probe, run under the watchdog. */
+struct probe_job {
+	struct features	*f;
+	char		*err;
+	size_t		 errsz;
+};
+
+static enum outcome
+probe_watched(void *arg)
+{
+	struct probe_job	*j = arg;
+
+	return (feature_probe(j->f, j->err, j->errsz) == 0 ? VGS_PASS :
+	    VGS_HARD);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct vgs_opts	 o;
 	struct features	 f;
-	char		 err[VGS_MSG_MAX], buf[2048];
+	struct probe_job fp;
+	char		 err[VGS_MSG_MAX], buf[2048], why[VGS_MSG_MAX];
+	unsigned	 nchild;
+	double		 slowest;
 	int		 rc;
 
+	vgs_close_stdout();
 	options_parse(argc, argv, &o);
 	check_names("--run", o.run);
 	check_names("--exclude", o.exclude);
@@ -107,17 +224,37 @@ main(int argc, char **argv)
 	if (!o.features)
 		list_require_checks(&o);
 	vgs_init();
+	if (o.tmpdir != NULL)
+		arena_set_tmpdir(o.tmpdir);
+	check_tmpdir(&o);
 	probe_init();
 	child_signals_init();
 	child_set_timeout(o.child_timeout_ms);
-	if (o.tmpdir != NULL)
-		arena_set_tmpdir(o.tmpdir);
 	if (!o.seed_set)
 		o.seed = default_seed();
 
 	probe_context("the feature probe");
-	if (feature_probe(&f, err, sizeof err) != 0)
+	watchdog_start(o.child_timeout_ms);
+	fp.f = &f;
+	fp.err = err;
+	fp.errsz = sizeof err;
+	switch (watchdog_call("the feature probe", probe_watched, &fp, why,
+	    sizeof why)) {
+	case VGS_PASS:
+		break;
+	case VGS_HARD:
 		fatalx("probing the kernel: %s", err);
+	case VGS_SKIP:
+		break;	/* interrupted: the run ends below */
+	default:
+		/* The kernel did not answer: its failure, said on stderr. */
+		fflush(stdout);
+		fprintf(stderr, "%s: probing the kernel: %s\n", vgs_progname,
+		    why);
+		exit(VGS_FAIL);
+	}
+	if (vgs_stop)
+		exit(128 + vgs_stop);
 	verdict_judge(&f, o.expect);
 	if (o.features) {
 		feature_lines(&f, buf, sizeof buf);
@@ -132,6 +269,7 @@ main(int argc, char **argv)
 		crashed();
 	}
 	probe_set_recovery(&crash_env);
+	require_report(&o, &f);
 	if (f.gen == VGS_GEN_NONE) {
 		fflush(stdout);
 		report_clear_progress();
@@ -152,14 +290,15 @@ main(int argc, char **argv)
 	}
 	probe_set_recovery(NULL);
 	observe_free();
+	child_stats(&nchild, &slowest);
+	report_verbose("children: %u finished by themselves, the slowest in "
+	    "%.1f ms; deadline %u ms (--child-timeout %u ms)\n", nchild,
+	    slowest * 1000, child_timeout(), child_ceiling());
 	/* Known before the summary: the JSON and JUnit files carry it. */
-	if (vgs_stop)
-		rc = 128 + vgs_stop;
-	else if (rc == VGS_PASS && f.gen == VGS_GEN_NONE &&
-	    report_count(VGS_PASS) == 0)
-		rc = o.skip_status;
+	rc = run_status(rc, o.skip_status);
 	report_exit_status(rc);
-	report_summary();
+	if (report_summary() != 0 && !vgs_stop)
+		rc = VGS_HARD;
 	if (vgs_stop)
 		fprintf(stderr, "%s: interrupted by SIG%s; children killed\n",
 		    vgs_progname, vgs_signal_name(vgs_stop));

@@ -70,7 +70,8 @@ still_fails(struct ddmin *d, const struct op *ops, size_t n)
 	t.res = d->res;
 	memset(d->res, 0, sizeof *d->res);
 	(*d->replays)++;
-	if (child_run(trial_main, &t, &cr) != 0) {
+	/* A replay may take far longer than an ordinary child. */
+	if (child_run_for(trial_main, &t, child_ceiling(), &cr) != 0) {
 		d->hard = 1;
 		snprintf(d->hard_msg, sizeof d->hard_msg, "fork: %s",
 		    strerror(errno));

@@ -10,6 +10,8 @@
 #include "feature.h"
 #include "stress_ops.h"
 #include "options.h"
+#include "child.h"
+#include "watchdog.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -67,7 +69,7 @@ static const struct optdesc optdescs[] = {
 	{ "expect", OPT_EXPECT, required_argument, "GENERATION",
 	  "none, guard, pre-series or series, or fail" },
 	{ "require", OPT_REQUIRE, required_argument, "FEATURE[,FEATURE]",
-	  "fail, not skip, without gu (the series), softdirty" },
+	  "fail where a --features line says no" },
 	{ "seed", 's', required_argument, "N",
 	  "seed for data patterns and random choices" },
 	{ "keep-going", 'k', no_argument, NULL,
@@ -77,7 +79,7 @@ static const struct optdesc optdescs[] = {
 	{ "tmpdir", OPT_TMPDIR, required_argument, "DIR",
 	  "backing files' directory (default $TMPDIR, /tmp)" },
 	{ "child-timeout", OPT_CHILD_TIMEOUT, required_argument, "DURATION",
-	  "kill a forked child that runs longer (default 10s)" },
+	  "a forked child's longest deadline (default 10s)" },
 	{ "verbose", 'v', no_argument, NULL,
 	  "show every step's observed state" },
 	{ "quiet", 'q', no_argument, NULL,
@@ -173,10 +175,18 @@ usage(void)
 		else
 			printf("  %-26s %s\n", left, o->help);
 	}
-	printf("\nExit status: 0 all checks passed, 1 a check failed, "
-	    "2 usage error,\n77 the kernel lacks guard regions, 99 hard "
-	    "error; --skip-status=4 for the\nkselftest runner, 125 for "
-	    "git bisect run.\n\nReport bugs to: %s\n", PACKAGE_BUGREPORT);
+	printf("\nA forked child's deadline adapts: %d times the slowest "
+	    "child so far, at\nleast %.0f s, at most the --child-timeout "
+	    "value.  A check in the tool's own\nprocess may wait that long "
+	    "(at least %.0f s) for an answer from the kernel.\n",
+	    VGS_DEADLINE_MULT, VGS_DEADLINE_FLOOR_MS / 1000.0,
+	    VGS_WATCHDOG_MIN_MS / 1000.0);
+	printf("\nExit status: 0 all checks passed, 1 a check failed, 2 "
+	    "usage error,\n77 nothing passed or failed, only skipped "
+	    "(--skip-status=N changes it:\n4 for the kselftest runner, 125 "
+	    "for git bisect run),\n99 hard error or lost output, 128+N "
+	    "stopped by signal N; of 99, 1, 77 and 0\nthe first that "
+	    "applies.\n\nReport bugs to: %s\n", PACKAGE_BUGREPORT);
 }
 
 static void
@@ -284,26 +294,59 @@ options_parse_backings(const char *s, unsigned *mask, char *err,
 	return (0);
 }
 
-/* --require=gu,softdirty */
+/*
+ * The features --require takes: the yes/no lines of --features (its
+ * names; "softdirty" is the old spelling of soft-dirty).  A required
+ * feature the kernel lacks is a failure (main.c); gu and soft-dirty
+ * also make the checks that judge them judge them everywhere.
+ */
+static const char *const require_names[] = {
+	"guard-regions", "guard-shared", "pagemap-guard-bit", "pagemap-scan",
+	"pagemap-scan-guard", "gu", "series-merge", "series", "thp",
+	"soft-dirty", "soft-dirty-sticky", "file-merge"
+};
+#define NREQUIRE	(sizeof require_names / sizeof require_names[0])
+
+/* The name of --require bit i, or NULL past the last. */
+const char *
+options_require_name(unsigned i)
+{
+	return (i < NREQUIRE ? require_names[i] : NULL);
+}
+
+/* --require=gu,soft-dirty,... */
 static void
 parse_require(const char *arg, struct vgs_opts *o)
 {
 	const char	*p = arg, *item;
 	size_t		 n;
+	unsigned	 i;
 
 	while (vgs_list_next(&p, &item, &n)) {
-		if (vgs_name_eq("gu", item, n)) {
+		if (vgs_name_eq("softdirty", item, n)) {
+			item = "soft-dirty";
+			n = strlen(item);
+		}
+		for (i = 0; i < NREQUIRE; i++) {
+			if (vgs_name_eq(require_names[i], item, n))
+				break;
+		}
+		if (i == NREQUIRE)
+			usage_error("--require: unknown feature '%.*s' "
+			    "(known: the yes/no lines of --features)",
+			    (int)n, item);
+		o->require |= 1U << i;
+		if (strcmp(require_names[i], "gu") == 0 ||
+		    strcmp(require_names[i], "series") == 0) {
+			/* The series is a generation: kernel-expect. */
 			if (o->expect != VGS_GEN_UNSET &&
 			    o->expect != VGS_GEN_SERIES)
-				usage_error("--require=gu is --expect=series, "
-				    "not --expect=%s", verdict_name(o->expect));
+				usage_error("--require=%s is --expect=series, "
+				    "not --expect=%s", require_names[i],
+				    verdict_name(o->expect));
 			o->expect = VGS_GEN_SERIES;
-		}
-		else if (vgs_name_eq("softdirty", item, n))
+		} else if (strcmp(require_names[i], "soft-dirty") == 0)
 			o->require_softdirty = 1;
-		else
-			usage_error("--require: unknown feature '%.*s' "
-			    "(known: gu, softdirty)", (int)n, item);
 	}
 }
 

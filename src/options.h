@@ -20,6 +20,7 @@ struct vgs_opts {
 	int		 features;
 	int		 expect;	/* enum generation; --require=gu */
 	int		 require_softdirty;
+	unsigned	 require;	/* bit i: options_require_name(i) */
 	int		 verbosity;	/* -1 quiet, 0, 1 verbose */
 	int		 keep_going;
 	const char	*run;		/* comma-separated names, or NULL */
@@ -60,5 +61,6 @@ void	usage_error(const char *, ...)
 int	options_parse_u64(const char *, uint64_t, uint64_t, uint64_t *);
 int	options_parse_duration(const char *, uint64_t *);
 int	options_parse_backings(const char *, unsigned *, char *, size_t);
+const char *options_require_name(unsigned);
 
 #endif

@@ -7,12 +7,23 @@
  * (--junit), so the formats agree by construction.
  *
  * Files are opened only after the command line has been accepted; one
- * that cannot be created is a usage error that removes whatever this
- * call had already created.  Writers flush after every check, and the
- * JUnit document is rewritten whole (to a temporary name, then renamed),
- * so a run killed half-way leaves well-formed files.
+ * that cannot be created is an error of the environment (99) that
+ * removes whatever this call had already created.  Writers flush after
+ * every check, and the JUnit document is rewritten whole (to a temporary
+ * name, then renamed), so a run killed half-way leaves well-formed files.
+ *
+ * Output that does not reach its file (a full file system, /dev/full,
+ * a closed pipe) is an error of the run, like gnulib's close_stdout:
+ * found after every event, it is said once on stderr and reported as an
+ * ERROR to the outputs that still work, and the run ends with 99.  At
+ * the end the summaries go out in an order that keeps the last word
+ * right (summary_phase()): an output that fails at its own summary is
+ * counted in those after it, and a JUnit file is rewritten last.  Only
+ * an output failing at its very last line can leave one written before
+ * it without that error: stderr says so, and the status is 99.
  */
 #include "vgs.h"
+#include "child.h"
 #include "feature.h"
 #include "metrics.h"
 #include "options.h"
@@ -38,6 +49,7 @@ static int			 finished;
 static pid_t			 owner;
 
 static void	report_atexit(void);
+static void	sinks_check(void);
 
 /* -1 quiet (failures and summary only), 0 normal, 1 verbose. */
 void
@@ -95,7 +107,10 @@ same_file(const char *a, const char *b)
 	    strcmp(a, b) == 0);
 }
 
-/* Undo what report_open() made before a path failed; never returns. */
+/*
+ * Undo what report_open() made before a path failed; never returns.  A
+ * well-formed path the system refuses is the environment's fault: 99.
+ */
 static void
 open_failed(const char *opt, const char *path, int e, const char *err,
     const int *created)
@@ -111,14 +126,14 @@ open_failed(const char *opt, const char *path, int e, const char *err,
 	}
 	nsinks = 0;
 	if (err != NULL && err[0] != '\0')
-		usage_error("%s: %s", opt, err);
-	usage_error("%s: cannot create '%s': %s", opt, path, strerror(e));
+		fatalx("%s: %s", opt, err);
+	fatalx("%s: cannot create '%s': %s", opt, path, strerror(e));
 }
 
 /*
  * Open the outputs the options name.  A path that cannot be written is
- * a usage error; whatever was created before it is removed, so nothing
- * is left behind.
+ * a hard error (99); whatever was created before it is removed, so
+ * nothing is left behind.
  */
 void
 report_open(const struct vgs_opts *o)
@@ -223,6 +238,7 @@ report_header(const struct features *f, unsigned long long seed)
 			sinks[i].w->header(&sinks[i], &run);
 	}
 	headed = 1;
+	sinks_check();
 }
 
 /* One check's result, to every output. */
@@ -243,16 +259,116 @@ report_result(const struct report_check *c)
 		break;
 	case VGS_HARD:
 		run.errors++;
+		/* 99 outranks every status but a signal's. */
+		if (run.status >= 0 && !vgs_stop)
+			run.status = VGS_HARD;
 		break;
 	default:
 		return;
 	}
 	report_tty_clear();
+	/* After its summary only the JUnit document, rewritten whole. */
 	for (i = 0; i < nsinks; i++) {
-		if (sinks[i].w->result != NULL)
+		if (sinks[i].w->result != NULL && (!sinks[i].done ||
+		    sinks[i].w == &report_junit_writer))
 			sinks[i].w->result(&sinks[i], &run, c);
 	}
 	report_tty_tick(&run, NULL, 0, 0);
+	sinks_check();
+}
+
+/*
+ * A hard error of check name: one line on stderr and an ERROR result.
+ * The run stops after it: TAP bails out with the reason.
+ */
+void
+report_error(const char *name, double seconds, const char *fmt, ...)
+{
+	struct report_check	 c;
+	char			 why[VGS_MSG_MAX];
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	report_tty_clear();
+	fprintf(stderr, "%s: %s: %s\n", vgs_progname, name, why);
+	if (!run.bailed) {
+		run.bailed = 1;
+		snprintf(run.bail, sizeof run.bail, "%s: %s", name, why);
+	}
+	memset(&c, 0, sizeof c);
+	c.name = name;
+	c.result = VGS_HARD;
+	c.summary = why;
+	c.seconds = seconds;
+	report_result(&c);
+}
+
+/* Does the sink write to standard output? */
+static int
+sink_on_stdout(const struct report_sink *k)
+{
+	return (k->f == stdout || k->path == NULL ||
+	    strcmp(k->path, "-") == 0);
+}
+
+/*
+ * Has a sink lost output?  Its writer says (flush), or its FILE's
+ * error flag does; errno is the first failure's where it was caught.
+ */
+static int
+sink_lost(struct report_sink *k, char *err, size_t errsz)
+{
+	int	e = errno;
+
+	if (k->w->flush != NULL)
+		return (k->w->flush(k, err, errsz));
+	if (k->f == NULL || (fflush(k->f) == 0 && !ferror(k->f)))
+		return (0);
+	if (k->err_no == 0)
+		k->err_no = e != 0 ? e : EIO;
+	snprintf(err, errsz, "writing '%s': %s", k->path ? k->path :
+	    "standard output", strerror(k->err_no));
+	return (-1);
+}
+
+/*
+ * Every sink that lost output since the last look: say so on stderr
+ * and report the error to the outputs that still take results.
+ */
+static void
+sinks_check(void)
+{
+	struct report_check	 c;
+	char			 err[VGS_MSG_MAX];
+	int			 i;
+
+	for (i = 0; i < nsinks; i++) {
+		if (sinks[i].f != NULL && ferror(sinks[i].f) &&
+		    sinks[i].err_no == 0)
+			sinks[i].err_no = errno != 0 ? errno : EIO;
+	}
+	for (i = 0; i < nsinks; i++) {
+		if (sinks[i].lost)
+			continue;
+		err[0] = '\0';
+		if (sink_lost(&sinks[i], err, sizeof err) == 0)
+			continue;
+		sinks[i].lost = 1;
+		if (sink_on_stdout(&sinks[i]))
+			vgs_stdout_said = 1;
+		fflush(stdout);
+		report_tty_clear();
+		fprintf(stderr, "%s: %s: %s\n", vgs_progname,
+		    sinks[i].w->name, err);
+		memset(&c, 0, sizeof c);
+		c.name = sinks[i].w->name;
+		c.result = VGS_HARD;
+		c.summary = err;
+		report_result(&c);
+	}
 }
 
 /* Free-form text into the outputs that take it. */
@@ -263,10 +379,11 @@ emit_text(char *s)
 
 	report_tty_clear();
 	for (i = 0; i < nsinks; i++) {
-		if (sinks[i].w->text != NULL)
+		if (sinks[i].w->text != NULL && !sinks[i].done)
 			sinks[i].w->text(&sinks[i], &run, s);
 	}
 	free(s);
+	sinks_check();
 }
 
 /* A line shown only with --verbose (a comment in TAP). */
@@ -309,14 +426,31 @@ report_text(const char *fmt, ...)
 }
 
 /*
+ * The order summaries go out in.  A JUnit document written only now (a
+ * FIFO, a device, stdout) first: its one write is the likeliest to fail
+ * and cannot be taken back.  Then text and TAP, then the JSON line, and
+ * last a JUnit file, rewritten whole, which can take in every error.
+ */
+static int
+summary_phase(const struct report_sink *k)
+{
+	if (k->w == &report_junit_writer)
+		return (k->once ? 0 : 3);
+	if (k->w == &report_json_writer)
+		return (2);
+	return (1);
+}
+
+/*
  * The last line of every run; completes and closes every output.  -1
- * when an output lost what was written to it (said on stderr).
+ * when an output lost what was written to it (said on stderr, counted
+ * as an error in the outputs that could still say so).
  */
 int
 report_summary(void)
 {
 	char	err[VGS_MSG_MAX];
-	int	i, lost = 0;
+	int	i, phase, lost = 0;
 
 	report_tty_clear();
 	if (!headed) {
@@ -326,15 +460,35 @@ report_summary(void)
 		}
 		headed = 1;
 	}
+	sinks_check();
+	for (phase = 0; phase < 4; phase++) {
+		for (i = 0; i < nsinks; i++) {
+			if (summary_phase(&sinks[i]) != phase)
+				continue;
+			if (sinks[i].w->summary != NULL)
+				sinks[i].w->summary(&sinks[i], &run);
+			sinks[i].done = 1;
+			sinks[i].errors_seen = run.errors;
+			sinks_check();
+		}
+	}
+	/* The JUnit document can still take an error found after it. */
 	for (i = 0; i < nsinks; i++) {
-		if (sinks[i].w->summary != NULL)
+		if (sinks[i].w == &report_junit_writer && !sinks[i].lost &&
+		    sinks[i].errors_seen != run.errors) {
 			sinks[i].w->summary(&sinks[i], &run);
+			sinks_check();
+		}
 	}
 	for (i = 0; i < nsinks; i++) {
 		err[0] = '\0';
-		if (sinks[i].w->close(&sinks[i], err, sizeof err) == 0)
+		lost |= sinks[i].lost;
+		if (sinks[i].w->close(&sinks[i], err, sizeof err) == 0 ||
+		    sinks[i].lost)
 			continue;
 		lost = 1;
+		if (sink_on_stdout(&sinks[i]))
+			vgs_stdout_said = 1;
 		fprintf(stderr, "%s: %s: %s\n", vgs_progname,
 		    sinks[i].w->name, err);
 	}
@@ -346,16 +500,28 @@ report_summary(void)
 
 /*
  * A run that ends without its summary (fatal() after a failed setup)
- * still completes its files, as a hard error.
+ * still completes its files, as a hard error that names the reason.
  */
 static void
 report_atexit(void)
 {
+	struct report_check	c;
+	const char		*why;
+
 	if (!opened || finished || getpid() != owner)
 		return;
 	if (run.status == -1)
 		run.status = VGS_HARD;
 	run.bailed = 1;
+	if ((why = vgs_fatal_reason()) != NULL) {
+		if (run.bail[0] == '\0')
+			snprintf(run.bail, sizeof run.bail, "%s", why);
+		memset(&c, 0, sizeof c);
+		c.name = "run";
+		c.result = VGS_HARD;
+		c.summary = why;
+		report_result(&c);
+	}
 	report_summary();
 }
 

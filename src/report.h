@@ -19,6 +19,8 @@ void	report_init(int);
 int	report_verbosity(void);
 void	report_header(const struct features *, unsigned long long);
 void	report_result(const struct report_check *);
+void	report_error(const char *, double, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 void	report_verbose(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 void	report_text(const char *, ...)
@@ -28,11 +30,13 @@ unsigned report_count(enum outcome);
 
 /*
  * Outputs: report_open() after option parsing opens the files the
- * options name (a bad path is a usage error and leaves nothing behind).
+ * options name (a path that cannot be created is a hard error, 99, and
+ * leaves nothing behind).
  * report_exit_status() before report_summary() records the status the
  * run ends with, for the JSON summary and the JUnit document;
  * report_summary() completes and closes every output and returns -1
- * if any of them lost output (the reason is on stderr).
+ * if any of them lost output (the reason is on stderr; the outputs that
+ * still worked count it as an error, and their status says 99).
  */
 void	report_open(const struct vgs_opts *);
 void	report_exit_status(int);

@@ -55,6 +55,7 @@ struct report_run {
 	int			 verbosity;	/* -1 quiet, 0, 1 verbose */
 	int			 show;		/* --show */
 	int			 bailed;	/* ended early: a hard stop */
+	char			 bail[VGS_MSG_MAX];	/* why */
 };
 
 /* How an outcome reads: the report's word, the JSON key, its colour. */

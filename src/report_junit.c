@@ -179,7 +179,11 @@ rewrite(const struct report_run *run, char *err, size_t errsz)
 	last_write_ns = vgs_now_ns();
 	if (to_stdout) {
 		write_document(stdout, run);
-		return (fflush(stdout) == 0 ? 0 : -1);
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return (0);
+		snprintf(err, errsz, "writing to standard output: %s",
+		    strerror(errno ? errno : EIO));
+		return (-1);
 	}
 	if (in_place) {
 direct:
@@ -260,6 +264,7 @@ report_junit_open(struct report_sink *k, const char *p, char *err,
 	k->path = p;
 	to_stdout = strcmp(p, "-") == 0;
 	in_place = to_stdout || (lstat(p, &sb) == 0 && !S_ISREG(sb.st_mode));
+	k->once = in_place;
 	path = xstrdup(p);
 	gmtime_r(&t, &tm);
 	strftime(timestamp, sizeof timestamp, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -339,16 +344,34 @@ junit_result(struct report_sink *k, const struct report_run *run,
 		snprintf(first_err, sizeof first_err, "%s", err);
 }
 
-/* The final document comes with the summary, exit status included. */
+/*
+ * The final document comes with the summary, exit status included.
+ * Called again when a later output failed (report.c): a regular file is
+ * rewritten, a stream keeps the one document it got.
+ */
 static void
 junit_summary(struct report_sink *k, const struct report_run *run)
 {
-	char	err[VGS_MSG_MAX];
+	static int	streamed;
+	char		err[VGS_MSG_MAX];
 
 	(void)k;
-	if (path != NULL && rewrite(run, err, sizeof err) != 0 &&
-	    first_err[0] == '\0')
+	if (path == NULL || (in_place && streamed))
+		return;
+	streamed = in_place;
+	if (rewrite(run, err, sizeof err) != 0 && first_err[0] == '\0')
 		snprintf(first_err, sizeof first_err, "%s", err);
+}
+
+/* Whether every writing of the document so far succeeded. */
+static int
+junit_flush(struct report_sink *k, char *err, size_t errsz)
+{
+	(void)k;
+	if (first_err[0] == '\0')
+		return (0);
+	snprintf(err, errsz, "%s", first_err);
+	return (-1);
 }
 
 /* Free everything; -1 if any writing of the document failed. */
@@ -367,5 +390,6 @@ const struct report_writer report_junit_writer = {
 	.name = "--junit",
 	.result = junit_result,
 	.summary = junit_summary,
+	.flush = junit_flush,
 	.close = junit_close,
 };

@@ -196,31 +196,34 @@ tap_text(struct report_sink *k, const struct report_run *run,
 
 /*
  * The plan, after the last test point, and the summary as a comment;
- * a run that stopped early bails out instead.
+ * a run that stopped early (a hard error) bails out with the reason
+ * after the summary, instead of the plan.
  */
 static void
 tap_summary(struct report_sink *k, const struct report_run *run)
 {
-	if (run->bailed) {
-		fputs("Bail out! the run ended early (see stderr)\n", k->f);
-		fflush(k->f);
-		return;
-	}
 	if (run->metrics)
 		report_fmt_metrics(k->f, "# ");
-	if (k->n == 0 && run->skip_all[0] != '\0') {
+	if (k->n == 0 && run->skip_all[0] != '\0' && !run->bailed) {
 		fputs("1..0 # SKIP ", k->f);
 		tap_line_text(k->f, run->skip_all);
 		fputc('\n', k->f);
 		fflush(k->f);
 		return;
 	}
-	fprintf(k->f, "1..%u\n", k->n);
+	if (!run->bailed)
+		fprintf(k->f, "1..%u\n", k->n);
 	fprintf(k->f, "# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:%u "
 	    "error:%u\n", run->passed, run->failed,
 	    run->skipped - tap_left_out, run->errors);
-	fprintf(k->f, "# %u passed, %u failed, %u skipped%s\n", run->passed,
-	    run->failed, run->skipped, run->errors ? ", hard error" : "");
+	fprintf(k->f, "# %u passed, %u failed, %u skipped, %u errors\n",
+	    run->passed, run->failed, run->skipped, run->errors);
+	if (run->bailed) {
+		fputs("Bail out! ", k->f);
+		tap_line_text(k->f, run->bail[0] != '\0' ? run->bail :
+		    "the run ended early (see stderr)");
+		fputc('\n', k->f);
+	}
 	fflush(k->f);
 }
 

@@ -1,9 +1,10 @@
 /*
  * report_text.c: the text report (stdout, or -o FILE).  A header, one
- * line per check ("PASS|FAIL|SKIP scenario.backing: ..."), details
- * under failures (and under every check with -v), free text as it
- * comes, and exactly "N passed, N failed, N skipped" as the last line.
- * -q leaves out the header and every line but failures and summary.
+ * line per check ("PASS|FAIL|SKIP|ERROR scenario.backing: ..."),
+ * details under failures (and under every check with -v), free text as
+ * it comes, and exactly "N passed, N failed, N skipped, N errors" as
+ * the last line.  -q leaves out the header and every line but failures,
+ * errors and the summary.
  */
 #include "vgs.h"
 #include "report_writer.h"
@@ -28,9 +29,8 @@ static void
 text_result(struct report_sink *k, const struct report_run *run,
     const struct report_check *c)
 {
-	if (c->result == VGS_HARD)
-		return;
-	if (run->verbosity < 0 && c->result != VGS_FAIL)
+	if (run->verbosity < 0 && c->result != VGS_FAIL &&
+	    c->result != VGS_HARD)
 		return;
 	if (k->colour)
 		fprintf(k->f, "%s%s\033[m", report_fmt_names(c->result)->colour,
@@ -57,8 +57,8 @@ text_summary(struct report_sink *k, const struct report_run *run)
 {
 	if (run->metrics)
 		report_fmt_metrics(k->f, "");
-	fprintf(k->f, "%u passed, %u failed, %u skipped\n", run->passed,
-	    run->failed, run->skipped);
+	fprintf(k->f, "%u passed, %u failed, %u skipped, %u errors\n",
+	    run->passed, run->failed, run->skipped, run->errors);
 	fflush(k->f);
 }
 

@@ -23,6 +23,11 @@ struct report_writer {
 	void	(*text)(struct report_sink *, const struct report_run *,
 		    const char *);
 	void	(*summary)(struct report_sink *, const struct report_run *);
+	/*
+	 * Whether everything so far reached the output: 0, or -1 with err.
+	 * NULL: report.c flushes the sink's FILE and looks at ferror().
+	 */
+	int	(*flush)(struct report_sink *, char *, size_t);
 	/* Flush and close: 0, or -1 with err when output was lost. */
 	int	(*close)(struct report_sink *, char *, size_t);
 };
@@ -34,6 +39,11 @@ struct report_sink {
 	int		 colour;	/* text: colour the result words */
 	unsigned	 n;		/* results written so far */
 	void		*priv;		/* the writer's own state */
+	int		 lost;		/* output lost: said once */
+	int		 err_no;	/* errno of the first loss */
+	int		 done;		/* its summary is written */
+	int		 once;		/* written at the summary only */
+	unsigned	 errors_seen;	/* run errors when it was */
 };
 
 extern const struct report_writer report_text_writer;

@@ -14,6 +14,7 @@
 #include "probe.h"
 #include "report.h"
 #include "scenario.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -131,13 +132,21 @@ checked_free(struct checked *c)
 	memset(c, 0, sizeof *c);
 }
 
+static enum outcome
+run_watched(void *arg)
+{
+	struct scn	*s = arg;
+
+	return (s->sc->run(s));
+}
+
 /* Run scenario sc on backing b into out; returns out->result. */
 static enum outcome
 run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
     const struct features *f, struct checked *out)
 {
 	struct scn	 s;
-	char		 err[VGS_MSG_MAX];
+	char		 err[VGS_MSG_MAX], why[VGS_MSG_MAX] = "", name[96];
 	enum outcome	 st;
 
 	memset(&s, 0, sizeof s);
@@ -156,7 +165,18 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	model_map(&s.m, 0, sc->npages, PROT_READ | PROT_WRITE, 1);
 	state_init(&s.exp, sc->npages);
 	state_init(&s.obs, sc->npages);
-	st = sc->run(&s);
+	snprintf(name, sizeof name, "%s.%s", sc->name, backing_name(b));
+	st = watchdog_call(name, run_watched, &s, why, sizeof why);
+	if (why[0] != '\0') {
+		/* Taken away mid-way: end what it had started. */
+		child_abandon_all();
+		if (st == VGS_SKIP)
+			snprintf(s.reason, sizeof s.reason, "%s", why);
+		else
+			snprintf(s.reason, sizeof s.reason, "step %u: %s",
+			    s.steps, why);
+		s.hard = s.series_absent = s.gu_relied = 0;
+	}
 	if (s.hard)
 		st = VGS_HARD;
 	arena_destroy(&s.ar);
@@ -338,15 +358,13 @@ scenario_run_all(const struct vgs_opts *o, const struct features *f)
 				rc.rerun = c.rerun;
 			}
 			rc.seconds = vgs_now() - t0;
-			report_result(&rc);
 			if (rc.result == VGS_HARD) {
-				fflush(stdout);
-				report_clear_progress();
-				fprintf(stderr, "%s: %s: %s\n", vgs_progname,
-				    name, rc.summary);
+				report_error(name, rc.seconds, "%s",
+				    rc.summary);
 				checked_free(&c);
 				return (VGS_HARD);
 			}
+			report_result(&rc);
 			checked_free(&c);
 			if (rc.result == VGS_FAIL && !o->keep_going)
 				return (VGS_FAIL);

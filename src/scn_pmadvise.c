@@ -12,11 +12,11 @@
  *   [G...G]  [G.G]   [G..G]        (gu) x3
  */
 #include "vgs.h"
+#include "child.h"
 #include "step.h"
 
 #include <sys/pidfd.h>
 #include <sys/uio.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,32 +162,17 @@ has_sys_nice(void)
 	return ((caps >> 23) & 1);
 }
 
-/*
- * A child waiting on a pipe: the caller closes *wfd to let it go.
- */
-static pid_t
-spawn_waiter(int *wfd)
+/* The target child: it waits until the parent closes the pipe. */
+static int
+waiter_main(void *arg)
 {
-	int	p[2];
-	pid_t	pid;
-	char	c;
+	int	*p = arg;
+	char	 c;
 
-	if (pipe2(p, O_CLOEXEC) == -1)
-		return (-1);
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == 0) {
-		close(p[1]);
-		while (read(p[0], &c, 1) == -1 && errno == EINTR)
-			;
-		_exit(0);
-	}
-	close(p[0]);
-	if (pid == -1)
-		close(p[1]);
-	else
-		*wfd = p[1];
-	return (pid);
+	close(p[1]);
+	while (read(p[0], &c, 1) == -1 && errno == EINTR)
+		;
+	return (VGS_PASS);
 }
 
 /*
@@ -195,20 +180,32 @@ spawn_waiter(int *wfd)
  *   process_madvise(child, INSTALL p2): EINVAL, whatever the privilege;
  *   process_madvise(child, COLD p2): 1 page with CAP_SYS_NICE, else EPERM;
  *   the parent's own area is untouched.
+ *
+ * The target lives while the parent works, so it is started and waited
+ * for apart (child_start, child_wait): it has a deadline like any child,
+ * and a stop request ends the wait at once.
  */
 static enum outcome
 run_pmadvise_remote(struct scn *s)
 {
-	struct iovec	 iov;
-	pid_t		 pid;
-	ssize_t		 r;
-	int		 pidfd = -1, wfd = -1, rc = VGS_FAIL, nice;
+	struct child		 ch;
+	struct child_result	 res;
+	struct iovec		 iov;
+	ssize_t			 r;
+	int			 pidfd = -1, p[2], rc = VGS_FAIL, nice;
 
 	TRY(step_write(s, 0, 4));
 	TRY(step_install(s, 1, 1));
-	if ((pid = spawn_waiter(&wfd)) == -1)
-		return (step_hard(s, "fork: %s", strerror(errno)));
-	if ((pidfd = pidfd_open(pid, 0)) == -1) {
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return (step_hard(s, "pipe: %s", strerror(errno)));
+	if (child_start(waiter_main, p, 0, &ch) != 0) {
+		rc = step_hard(s, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return (rc);
+	}
+	close(p[0]);
+	if ((pidfd = pidfd_open(ch.pid, 0)) == -1) {
 		rc = step_skip(s, "pidfd_open: %s", strerror(errno));
 		goto out;
 	}
@@ -231,9 +228,18 @@ run_pmadvise_remote(struct scn *s)
 out:
 	if (pidfd != -1)
 		close(pidfd);
-	close(wfd);
-	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-		;
+	close(p[1]);
+	child_wait(&ch, &res);
+	if (rc == VGS_PASS && res.timed_out)
+		rc = step_fail(s, "step %u: the target child missed its %u ms "
+		    "deadline: killed", s->steps, res.deadline_ms);
+	else if (rc == VGS_PASS && vgs_stop)
+		rc = step_fail(s, "interrupted by SIG%s: the target child "
+		    "killed", vgs_signal_name(vgs_stop));
+	else if (rc == VGS_PASS && res.status != VGS_PASS)
+		rc = step_fail(s, "step %u: the target child %s %d",
+		    s->steps, res.signo ? "was killed by signal" :
+		    "exited with status", res.signo ? res.signo : res.status);
 	return (rc);
 }
 

@@ -460,7 +460,9 @@ step_fork(struct scn *s, enum outcome (*fn)(struct scn *), const char *label)
 	}
 	if (res.timed_out)
 		return (step_fail(s, "step %u: child '%s' missed its %u ms "
-		    "deadline: killed", s->steps, label, child_timeout()));
+		    "deadline: killed%s", s->steps, label, res.deadline_ms,
+		    res.stuck ? ", but it stays in uninterruptible sleep" :
+		    ""));
 	if (vgs_stop)
 		return (step_fail(s, "interrupted by SIG%s: child '%s' "
 		    "killed", vgs_signal_name(vgs_stop), label));

@@ -139,8 +139,11 @@ reap(pid_t pid, unsigned ms, int *st)
 			usleep(200);
 		}
 	}
-	if (late)
+	if (late) {
 		kill(pid, SIGKILL);
+		child_reap_killed(pid, st);
+		return (late);
+	}
 	while (waitpid(pid, st, 0) == -1 && errno == EINTR)
 		;
 	return (late);
@@ -150,13 +153,15 @@ reap(pid_t pid, unsigned ms, int *st)
  * fork(); the child checks itself and writes what it found into the
  * shared result.  Not child_run(): its pipe and second wakeup would
  * double the cost of a fork cycle.  The child stays in the worker's
- * process group, so whatever kills the workers kills it too.
+ * process group, so whatever kills the workers kills it too, and dies
+ * with the worker.  Its deadline is the ceiling (--child-timeout), not
+ * the adaptive one: its work grows with --pages.
  */
 static int
 do_fork(struct eng *e)
 {
 	struct model	cm;
-	pid_t		pid;
+	pid_t		pid, self = getpid();
 	int		st = 0, lazy = e->m.lazy;
 
 	/*
@@ -175,15 +180,17 @@ do_fork(struct eng *e)
 		model_free(&cm);
 		return (stress_hard(e, "fork: %s", strerror(errno)));
 	}
+	if (pid == 0)
+		child_die_with_parent(self);
 	/* --bare twice: the bare cycle, a baseline for the benchmark. */
 	if (pid == 0 && e->cfg->bare > 1)
 		_exit(0);
 	if (pid == 0)
 		_exit(fork_child(e, &cm));
 	model_free(&cm);
-	if (reap(pid, child_timeout(), &st))
+	if (reap(pid, child_ceiling(), &st))
 		return (stress_fail(e, "fork", "the forked child missed its "
-		    "%u ms deadline: killed", child_timeout()));
+		    "%u ms deadline: killed", child_ceiling()));
 	if (WIFSIGNALED(st))
 		return (stress_fail(e, "fork", "the forked child was killed by "
 		    "signal %d (%s)", WTERMSIG(st), sigabbrev_np(WTERMSIG(st)) ?

@@ -387,7 +387,6 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 		enum outcome	rc;
 	}			*sh;
 	char			 name[64], err[VGS_MSG_MAX];
-	unsigned		 saved = child_timeout();
 	double			 t0 = vgs_now();
 	enum outcome		 st;
 
@@ -410,19 +409,24 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 	snprintf(name, sizeof name, "stress-race.%s", backing_name(b));
 	if (arena_create(&ar, b, j.cfg.nthreads * RACE_SLICE, err,
 	    sizeof err) != 0) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s: setup: %s\n", vgs_progname, name, err);
+		report_error(name, vgs_now() - t0, "setup: %s", err);
 		munmap(sh, sizeof *sh);
 		return (VGS_HARD);
 	}
 	j.cfg.ar = &ar;
-	child_set_timeout((unsigned)((j.cfg.until - t0) * 1000) + saved +
-	    10000);
-	if (child_run(threads_main, &j, &cr) != 0)
-		fatal("fork");
-	child_set_timeout(saved);
+	if (child_run_for(threads_main, &j, (unsigned)((j.cfg.until - t0) *
+	    1000) + child_ceiling() + 10000, &cr) != 0) {
+		snprintf(sh->out.msg, sizeof sh->out.msg, "fork: %s",
+		    strerror(errno));
+		memset(&cr, 0, sizeof cr);
+	}
 	st = sh->rc;
-	if (cr.timed_out || cr.signo != 0) {
+	if (vgs_stop) {
+		st = VGS_SKIP;
+		snprintf(sh->out.msg, sizeof sh->out.msg, "interrupted by "
+		    "SIG%s after %llu forks", vgs_signal_name(vgs_stop),
+		    (unsigned long long)sh->out.forks);
+	} else if (cr.timed_out || cr.signo != 0) {
 		st = VGS_FAIL;
 		snprintf(sh->out.msg, sizeof sh->out.msg, "the race %s",
 		    cr.timed_out ? "missed its deadline" : "crashed");
@@ -441,6 +445,8 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 		    (unsigned long long)sh->out.overlapped, j.cfg.nthreads,
 		    j.cfg.nthreads == 1 ? "" : "s",
 		    (unsigned long long)sh->out.rounds, (unsigned)RACE_SLICE);
+	else if (st == VGS_SKIP && vgs_stop)
+		snprintf(summary, sizeof summary, "%s", sh->out.msg);
 	else if (st == VGS_SKIP)
 		snprintf(summary, sizeof summary, "inconclusive: none of %llu "
 		    "forks in %llu rounds landed while installs were in "
@@ -448,11 +454,9 @@ race_run(const struct vgs_opts *o, const struct features *f, enum backing b,
 		    (unsigned long long)sh->out.rounds);
 	else
 		snprintf(summary, sizeof summary, "%s", sh->out.msg);
-	if (st == VGS_HARD) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s: %s\n", vgs_progname, name,
-		    sh->out.msg);
-	} else
+	if (st == VGS_HARD)
+		report_error(name, rc.seconds, "%s", sh->out.msg);
+	else
 		report_result(&rc);
 	arena_destroy(&ar);
 	munmap(sh, sizeof *sh);

@@ -7,9 +7,13 @@
  *   main --child_run--> group --fork--> worker 0 .. worker j-1
  *
  * The group process leads one process group, so a deadline or SIGINT
- * kills every worker at once.  Workers write their results into a
- * shared anonymous mapping (no text to parse, and a fork child inside a
- * worker can fill in what it found).  Worker 0 runs on the run seed
+ * kills every worker at once, and each worker dies with the group
+ * (PR_SET_PDEATHSIG), which dies with the main process: nothing outlives
+ * a SIGKILLed tool.  Workers that have not all started within an
+ * ordinary child deadline mean forks hang here: the group is given up.
+ * Workers write their results into a shared anonymous mapping (no text
+ * to parse, and a fork child inside a worker can fill in what it
+ * found).  Worker 0 runs on the run seed
  * itself, worker k on prng_derive(seed, k): the seed a failure report
  * prints replays with one worker.
  *
@@ -50,7 +54,8 @@ struct group {
 	struct stress_cfg	*cfg;
 	struct stress_result	*res;
 	unsigned		 n;
-	unsigned		 child_ms;
+	volatile unsigned	*started;	/* shared: workers running */
+	double			 t0;
 	const char		*name;		/* stress.<backing> */
 	uint64_t		 total;		/* ops planned, 0 unknown */
 };
@@ -83,7 +88,7 @@ group_main(void *arg)
 {
 	struct group	*g = arg;
 	unsigned	 w;
-	pid_t		 pid;
+	pid_t		 pid, self = getpid();
 
 	for (w = 0; w < g->n; w++) {
 		if ((pid = fork()) == -1) {
@@ -94,9 +99,10 @@ group_main(void *arg)
 			continue;
 		}
 		if (pid == 0) {
+			child_die_with_parent(self);
+			__atomic_add_fetch(g->started, 1, __ATOMIC_RELAXED);
 			/* Count this worker's work only. */
 			metrics_clear();
-			child_set_timeout(g->child_ms);
 			stress_stream(&g->cfg[w], &g->res[w]);
 			_exit(0);
 		}
@@ -106,8 +112,12 @@ group_main(void *arg)
 	return (0);
 }
 
-/* While workers run: move the progress line on with their op counts. */
-static void
+/*
+ * While workers run: move the progress line on with their op counts.
+ * Give the group up when its workers have not all started within a
+ * child's deadline: forks hang on this kernel.
+ */
+static int
 group_tick(void *arg)
 {
 	const struct group	*g = arg;
@@ -117,6 +127,8 @@ group_tick(void *arg)
 	for (w = 0; w < g->n; w++)
 		ops += g->res[w].ops;
 	report_tick(g->name, ops, g->total);
+	return (*g->started < g->n &&
+	    stress_now() - g->t0 > child_timeout() / 1000.0);
 }
 
 static void *
@@ -278,15 +290,16 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	struct group		 g;
 	struct child_result	 cr;
 	struct stress_result	*res, *bad = NULL;
-	unsigned		 w, saved = child_timeout(), badw = 0;
+	unsigned		 w, badw = 0, ms;
 	uint64_t		 ops = 0, forks = 0;
 	char			 name[64], *det = NULL;
 	double			 t0 = stress_now();
-	int			 status = VGS_PASS;
+	int			 status = VGS_PASS, r;
 
 	rerun[0] = '\0';
 	g.n = j->nworkers;
-	g.child_ms = saved;
+	g.t0 = t0;
+	g.started = shared_alloc(sizeof *g.started);
 	g.cfg = xcalloc(g.n, sizeof *g.cfg);
 	g.res = res = shared_alloc(g.n * sizeof *res);
 	for (w = 0; w < g.n; w++) {
@@ -302,35 +315,57 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		g.cfg[w].feat = f;
 		g.cfg[w].ops = j->ops;
 	}
-	/* The whole group's deadline: its share plus a child's deadline. */
-	child_set_timeout(secs > 0 ? (unsigned)(secs * 1000) + saved + 10000 :
-	    24 * 3600 * 1000U);
+	/*
+	 * The whole group's deadline: its share, then the longest a fork
+	 * child of a worker may take (stress.c waits for them up to the
+	 * ceiling: their cost grows with --pages), and a final checkpoint.
+	 */
+	ms = secs > 0 ? (unsigned)(secs * 1000) + child_ceiling() + 10000 :
+	    24 * 3600 * 1000U;
 	snprintf(name, sizeof name, "stress.%s",
 	    backing_name(j->backing));
 	g.name = name;
 	g.total = j->ops != NULL ? j->ops->n : (uint64_t)o->stress_ops * g.n;
 	child_set_tick(group_tick, &g);
-	if (child_run(group_main, &g, &cr) != 0)
-		fatal("fork");
+	r = child_run_for(group_main, &g, ms, &cr);
 	child_set_tick(NULL, NULL);
-	child_set_timeout(saved);
+	if (r != 0) {
+		report_error(name, stress_now() - t0, "fork: %s",
+		    strerror(errno));
+		status = VGS_HARD;
+		goto out;
+	}
 	for (w = 0; w < g.n; w++)
 		metrics_merge(res[w].met);
+	for (w = 0; w < g.n; w++)
+		ops += res[w].ops;
 	if (vgs_stop) {
-		/* Interrupted: main reports what ran before. */
-		free(g.cfg);
-		munmap(res, g.n * sizeof *res);
-		return (VGS_PASS);
+		/* No verdict, but the check is not lost from the report. */
+		memset(&rc, 0, sizeof rc);
+		rc.name = name;
+		rc.result = VGS_SKIP;
+		rc.summary = summary;
+		rc.seconds = stress_now() - t0;
+		snprintf(summary, sizeof summary, "interrupted by SIG%s after "
+		    "%llu ops", vgs_signal_name(vgs_stop),
+		    (unsigned long long)ops);
+		report_result(&rc);
+		goto out;
 	}
+	ops = 0;
 	for (w = 0; w < g.n; w++) {
 		ops += res[w].ops;
 		forks += res[w].forks;
 		if (!res[w].done && !vgs_stop) {
 			res[w].status = VGS_FAIL;
-			res[w].fail_index = res[w].ops;
+			/* A worker that never started has no op to blame. */
+			res[w].fail_index = *g.started < g.n ? UINT64_MAX :
+			    res[w].ops;
 			snprintf(res[w].reason, sizeof res[w].reason,
 			    "worker %u ended without a result after %llu "
 			    "ops (%s)", w, (unsigned long long)res[w].ops,
+			    *g.started < g.n ? "forks hang: not every worker "
+			    "started within a child's deadline" :
 			    cr.timed_out ? "the phase's deadline passed" :
 			    "it crashed");
 		}
@@ -348,9 +383,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	rc.name = name;
 	rc.summary = summary;
 	if (bad != NULL && bad->status == VGS_HARD) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s: %s\n", vgs_progname, name,
-		    bad->reason);
+		report_error(name, stress_now() - t0, "%s", bad->reason);
 		status = VGS_HARD;
 	} else if (bad != NULL) {
 		rc.result = VGS_FAIL;
@@ -376,9 +409,11 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	rc.seconds = stress_now() - t0;
 	if (status != VGS_HARD)
 		report_result(&rc);
+out:
 	free(det);
 	free(g.cfg);
 	munmap(res, g.n * sizeof *res);
+	munmap((void *)g.started, sizeof *g.started);
 	return (status);
 }
 
@@ -485,8 +520,7 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	}
 	if (o->record != NULL && opseq_save(o->record, t.rec, t.nrec, err,
 	    sizeof err) != 0) {
-		fflush(stdout);
-		fprintf(stderr, "%s: --record: %s\n", vgs_progname, err);
+		report_error("--record", 0, "%s", err);
 		rc = worst(rc, VGS_HARD);
 	}
 	if (t.streams > 0)

@@ -15,6 +15,9 @@
 
 size_t		 vgs_page_size;
 const char	*vgs_progname = "vmaguard-stress";
+int		 vgs_stdout_said;
+static char	 fatal_msg[VGS_MSG_MAX];	/* what fatal() said */
+static pid_t	 stdout_owner;
 
 /* Fill in the process-wide constants; call first. */
 void
@@ -34,11 +37,58 @@ vfatal(int with_errno, const char *fmt, va_list ap)
 	int	saved = errno;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", vgs_progname);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(fatal_msg, sizeof fatal_msg, fmt, ap);
 	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved));
-	fputc('\n', stderr);
+		strlcat_fmt(fatal_msg, sizeof fatal_msg, ": %s",
+		    strerror(saved));
+	fprintf(stderr, "%s: %s\n", vgs_progname, fatal_msg);
+}
+
+/* What fatal() or fatalx() said, for the report; NULL if neither ran. */
+const char *
+vgs_fatal_reason(void)
+{
+	return (fatal_msg[0] != '\0' ? fatal_msg : NULL);
+}
+
+/*
+ * At exit, like gnulib's close_stdout: output that never reached
+ * standard output is an error, 99, said once on stderr, whatever mode
+ * the tool ran in.  Forked children leave stdout to the main process.
+ */
+static void
+close_stdout(void)
+{
+	int	bad, e;
+
+	if (getpid() != stdout_owner)
+		return;
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	e = errno;
+	if (fclose(stdout) != 0 && errno != EBADF && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad)
+		return;
+	/* The failed write may be long past: its errno with it. */
+	if (!vgs_stdout_said && e != 0)
+		fprintf(stderr, "%s: write error on standard output: %s\n",
+		    vgs_progname, strerror(e));
+	else if (!vgs_stdout_said)
+		fprintf(stderr, "%s: write error on standard output\n",
+		    vgs_progname);
+	_exit(VGS_HARD);
+}
+
+/* Check standard output at exit; call first, so it runs last. */
+void
+vgs_close_stdout(void)
+{
+	stdout_owner = getpid();
+	if (atexit(close_stdout) != 0)
+		fatalx("atexit failed");
 }
 
 /* Report a failed system call and exit with the hard-error status. */

@@ -102,12 +102,15 @@ enum outcome {
 
 extern size_t	vgs_page_size;
 extern const char *vgs_progname;
+extern int	vgs_stdout_said;	/* a write error on stdout was said */
 
 void		 vgs_init(void);
 void		 fatal(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
 void		 fatalx(const char *, ...)
 		    __attribute__((format(printf, 1, 2), noreturn));
+const char	*vgs_fatal_reason(void);
+void		 vgs_close_stdout(void);
 void		*xmalloc(size_t);
 void		*xcalloc(size_t, size_t);
 void		*xreallocarray(void *, size_t, size_t);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Bad flags, numbers and names: exit 2, one line starting with
 # "vmaguard-stress: " that points to --help, nothing on stdout, nothing
-# left behind.
+# left behind.  Output paths that cannot be created: 99, likewise.
 . "${srcdir:-.}/tests/init.sh"
 
 bad() {
@@ -10,6 +10,19 @@ bad() {
 	[ "$(wc -l <"$err")" -eq 1 ] || fail "'$*': stderr is not one line"
 	grep -q '^vmaguard-stress: .*--help' "$err" ||
 	    fail "'$*': stderr is not 'vmaguard-stress: ... --help'"
+	[ -s "$out" ] && fail "'$*': wrote to stdout"
+	expect_clean_tmpdir
+}
+
+# A well-formed argument the system refuses (a path that cannot be
+# created) is the environment's fault: 99, one line, nothing left.
+refused() {
+	run "$VGS" "$@"
+	[ "$rc" -eq 99 ] || fail "'$*': exit status $rc, want 99"
+	[ "$(wc -l <"$err")" -eq 1 ] || fail "'$*': stderr is not one line"
+	grep -q '^vmaguard-stress: ' "$err" ||
+	    fail "'$*': stderr is not 'vmaguard-stress: ...'"
+	grep -q -- '--help' "$err" && fail "'$*': points to --help"
 	[ -s "$out" ] && fail "'$*': wrote to stdout"
 	expect_clean_tmpdir
 }
@@ -77,9 +90,13 @@ bad --tap -o -
 bad --json=- --junit=-
 bad --json="$TMPDIR/same" --junit="$TMPDIR/same"
 bad -o "$TMPDIR/same" --json="$TMPDIR/same"
-bad --junit="$TMPDIR/no/such/dir/report.xml"
-bad --json="$TMPDIR/no/such/dir/report.jsonl"
-bad -o "$TMPDIR/made.txt" --json="$TMPDIR/made.jsonl" \
-    --junit="$TMPDIR/no/such/dir/report.xml"
 bad --junit="$TMPDIR/report.xml" --run=no-such-scenario
+# A selection of nothing.
+bad -r install -x install
+bad -r stress,install -x install,stress -b anon
+refused --junit="$TMPDIR/no/such/dir/report.xml"
+refused --json="$TMPDIR/no/such/dir/report.jsonl"
+refused -o "$TMPDIR/no/such/dir/report.txt"
+refused -o "$TMPDIR/made.txt" --json="$TMPDIR/made.jsonl" \
+    --junit="$TMPDIR/no/such/dir/report.xml"
 exit 0

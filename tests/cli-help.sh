@@ -10,7 +10,8 @@ for o in --help --version --list --run --exclude --backing --features \
 	expect_out -- "$o"
 done
 expect_out "Usage: vmaguard-stress"
-expect_out "77 the kernel lacks guard regions"
+expect_out "77 nothing passed or failed"
+expect_out "99 hard error or lost output"
 [ -s "$err" ] && fail "--help wrote to stderr"
 
 run "$VGS" -h

@@ -20,6 +20,7 @@ while IFS= read -r line; do
 	case $how in
 	shim-fault)
 		cat "$srcdir"/tests/shim-fault.c "$srcdir"/tests/shim-smaps.c \
+		    "$srcdir"/tests/shim-hang.c \
 		    "$srcdir"/tests/shim-pagemap.c | grep -q "\"$name\"" ||
 		    fail "$name: not implemented in the shim-fault sources"
 		grep -Eq "VGS_FAULT=([a-z0-9-]*,)*$name([, ]|$)" \
@@ -30,7 +31,7 @@ while IFS= read -r line; do
 		    fail "$name: not implemented in tests/shim-ops.c"
 		grep -Eq "VGS_FAULT=([a-z0-9-]*,)*$name([, ]|$)" \
 		    "$srcdir/tests/$t" || fail "$name: tests/$t does not inject it" ;;
-	rlimit|tmpfs|signal) ;;
+	rlimit|tmpfs|signal|device) ;;
 	*)	fail "$name: unknown injection '$how'" ;;
 	esac
 	n=$((n + 1))

@@ -52,16 +52,20 @@ expect_err() {
 # The last line of stdout must be the summary, consistent with counts.
 expect_summary() {
 	last=$(tail -n 1 "$out")
-	echo "$last" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' ||
+	echo "$last" | grep -Eq \
+	    '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped, [0-9]+ errors$' ||
 	    fail "last line is not the summary: $last"
 }
 
-# expect_counts PASSED FAILED SKIPPED: the summary (the last line of
-# stdout) has these counts; each may be a grep pattern ('[1-9][0-9]*').
+# expect_counts PASSED FAILED SKIPPED [ERRORS]: the summary (the last
+# line of stdout) has these counts, ERRORS 0 unless given; each may be
+# a grep pattern ('[1-9][0-9]*').
 expect_counts() {
 	last=$(tail -n 1 "$out")
-	echo "$last" | grep -q "^$1 passed, $2 failed, $3 skipped\$" ||
-	    fail "summary: expected $1 passed, $2 failed, $3 skipped: $last"
+	echo "$last" |
+	    grep -q "^$1 passed, $2 failed, $3 skipped, ${4:-0} errors\$" ||
+	    fail "summary: expected $1 passed, $2 failed, $3 skipped," \
+	    "${4:-0} errors: $last"
 }
 
 # Nothing may be left in TMPDIR.

@@ -66,13 +66,13 @@ EOF
 
 	# Counts: text summary, TAP comment and plan, JSON, JUnit.
 	counts=$(tail -n 1 "$text" |
-	    sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+	    sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped, 0 errors$/\1 \2 \3/p')
 	[ -n "$counts" ] || fail "$what: the text report does not end with the summary"
 	set -- $counts
 	pass=$1 failed=$2 skipped=$3
 	total=$((pass + failed + skipped))
 	if [ "$nothing_ran" = no ]; then
-		grep -qx "# $pass passed, $failed failed, $skipped skipped" \
+		grep -qx "# $pass passed, $failed failed, $skipped skipped, 0 errors" \
 		    "$out" || fail "$what: TAP summary comment"
 		grep -qx "1\.\.$total" "$out" ||
 		    fail "$what: TAP plan is not 1..$total"

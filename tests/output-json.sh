@@ -84,8 +84,10 @@ if [ -f "$SHIM" ]; then
 	    grep -q '^  observed  p0-9 rw-p -  ' || fail "detail lacks strips"
 fi
 
-# 3. A hard error (no directory for the backing files).
-run "$VGS" -r install --tmpdir="$TMPDIR/none" --json="$json"
+# 3. A hard error (no file for the backing: the shim, past --tmpdir's check).
+[ -f "$SHIM" ] || skip "no $SHIM"
+VGS_FAULT=tmpfile-eacces VGS_FAULT_SKIP=1 LD_PRELOAD=$SHIM \
+    run "$VGS" -r install --json="$json"
 expect_rc 99 "--json with a setup failure"
 check_lines
 jq -e 'select(.type == "summary") | .checks == 3 and .passed == 2 and

@@ -107,8 +107,11 @@ if [ -f "$SHIM" ]; then
 	    "$work/cases" || fail "no skip reason"
 fi
 
-# 3. A hard error (no directory for the backing files) is an <error>.
-run "$VGS" -r install --tmpdir="$TMPDIR/none" --junit="$junit"
+# 3. A hard error (no backing file: the shim, past the --tmpdir check)
+# is an <error>.
+[ -f "$SHIM" ] || skip "no $SHIM"
+VGS_FAULT=tmpfile-eacces VGS_FAULT_SKIP=1 LD_PRELOAD=$SHIM \
+    run "$VGS" -r install --junit="$junit"
 expect_rc 99 "--junit with a setup failure"
 read_junit "$junit" >"$work/cases" || fail "junitparser (hard error)"
 grep -qx 'counts 3 0 1 0' "$work/cases" ||

@@ -43,7 +43,8 @@ check_stream() {
 	    fail "first line is not 'TAP version 13'"
 	points=$(grep -Ec '^(not )?ok [0-9]+ ' "$out")
 	grep -qx "1\.\.$points" "$out" || fail "no plan 1..$points"
-	grep -Eq '^# [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out" ||
+	grep -Eq '^# [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped, [0-9]+ errors$' \
+	    "$out" ||
 	    fail "no summary comment"
 	# Numbered 1..N in order.
 	grep -Eo '^(not )?ok [0-9]+' "$out" | awk '{print $NF}' |

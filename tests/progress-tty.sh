@@ -39,7 +39,8 @@ grep -q "$progress" "$ts" || fail "no progress line on the terminal: $(cat -v "$
 grep -q "$cr" "$ts" || fail "the progress line is not redrawn with CR"
 grep -q "$progress.*left" "$ts" || fail "the progress line gives no time left"
 grep -q "1/8 checks" "$ts" || fail "no '1/8 checks' (planned count)"
-tail -n 1 "$so" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' ||
+tail -n 1 "$so" |
+    grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped, [0-9]+ errors$' ||
     fail "stdout does not end with the summary"
 grep -q "checks, " "$so" && fail "progress reached stdout (a file)"
 grep -q "$esc" "$so" && fail "colour reached stdout (a file)"

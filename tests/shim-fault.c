@@ -30,6 +30,7 @@
  *   guard-own-stack  one MADV_GUARD_INSTALL (the first after
  *                    VGS_FAULT_SKIP) also guards a page of the caller's
  *                    stack just below its frame
+ *   (fork-hang, install-hang and install-dstate: shim-hang.c)
  * VGS_FAULT_UNAME=RELEASE makes uname() report that kernel release, so
  * a fault can pose as a kernel of another version.
  * Resources (each makes one call fail):
@@ -236,6 +237,8 @@ madvise(void *addr, size_t len, int advice)
 	char	*next;
 	int	rc;
 
+	if (advice == SHIM_GUARD_INSTALL)
+		shim_hang_install(in_child);
 	if (advice == SHIM_GUARD_INSTALL && shim_fault_on("install-einval") &&
 	    shim_fault_now())
 		return (fail(EINVAL));
@@ -418,7 +421,7 @@ fork(void)
 {
 	static pid_t	(*real)(void);
 	pid_t		 pid;
-	int		 hangs = 0, wipe = 0;
+	int		 hangs = 0, wipe = 0, blocks = 0;
 
 	if (real == NULL)
 		real = (pid_t (*)(void))shim_real("fork");
@@ -431,6 +434,8 @@ fork(void)
 
 		nanosleep(&late, NULL);
 	}
+	if (shim_fault_on("fork-hang") && shim_fault_now())
+		blocks = 1;
 	if (shim_fault_on("fork-wipe-keeps-guards") && shim_fault_now()) {
 		wipe = 1;
 		shim_wipe_collect();
@@ -438,6 +443,8 @@ fork(void)
 	pid = real();
 	if (pid != 0)
 		return (pid);
+	if (blocks)
+		shim_hang_here();
 	hang_armed = hangs;
 	in_child = 1;
 	installs = 0;

@@ -41,4 +41,8 @@ int	 shim_is_pagemap(int);
 void	 shim_wipe_collect(void);
 void	 shim_wipe_restore(void);
 
+/* shim-hang.c: kernels that never answer. */
+void	 shim_hang_here(void);
+void	 shim_hang_install(int);
+
 #endif

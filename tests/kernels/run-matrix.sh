@@ -224,15 +224,15 @@ gen_label() {
 fails=0 booted=0
 report=$work/report
 : >"$report"
-printf '%-16s %-20s %-10s %-12s %-9s %6s  %s\n' \
-	ROW VERSION EXPECT VERDICT P/F/S TIME RESULT >"$work/table"
+printf '%-16s %-20s %-10s %-12s %-11s %6s  %s\n' \
+	ROW VERSION EXPECT VERDICT P/F/S/E TIME RESULT >"$work/table"
 
 while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 	exp_label=$(gen_label "$expect")
 	if [ "$status" != OK ]; then
 		result=$status
 		[ "$status" = MISSING ] || fails=$((fails + 1))
-		printf '%-16s %-20s %-10s %-12s %-9s %6s  %s\n' "$id" "$ver" \
+		printf '%-16s %-20s %-10s %-12s %-11s %6s  %s\n' "$id" "$ver" \
 			"$exp_label" - - - "$result" >>"$work/table"
 		echo "$id: $status: $nt" >>"$report"
 		continue
@@ -249,7 +249,7 @@ while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 	[ "$stress" = 1 ] && s3=$(run_status "$id" 4)
 
 	summary=$(run_out "$id" 0 | tail -n 1 |
-		sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1\/\2\/\3/p')
+		sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped, \([0-9]*\) errors$/\1\/\2\/\3\/\4/p')
 	pfs=${summary:--}
 
 	# what the kernel showed
@@ -303,8 +303,8 @@ while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 		;;
 	preseries|series)
 		[ "$s0" = 0 ] || why+=("default run exited ${s0:-<none>}, expected 0")
-		[ -n "$summary" ] || why+=("default run: last stdout line is not 'N passed, N failed, N skipped'")
-		case $summary in */0/*|'') ;; *) why+=("default run reports failures: $summary") ;; esac
+		[ -n "$summary" ] || why+=("default run: last stdout line is not 'N passed, N failed, N skipped, N errors'")
+		case $summary in */0/*/0|'') ;; *) why+=("default run reports failures or errors: $summary") ;; esac
 		want_feat guard-regions yes
 		want_feat soft-dirty yes
 		if [ "$expect" = preseries ]; then
@@ -350,7 +350,7 @@ while IFS=$'\t' read -r id status expect ver pkg suite path nt; do
 		result=MISMATCH
 		fails=$((fails + 1))
 	fi
-	printf '%-16s %-20s %-10s %-12s %-9s %5ss  %s\n' "$id" "$ver" \
+	printf '%-16s %-20s %-10s %-12s %-11s %5ss  %s\n' "$id" "$ver" \
 		"$exp_label" "$verdict" "$pfs" "$secs" "$result" >>"$work/table"
 	{
 		rel=$(con "$id" | sed -n 's/^VGS-KERNEL //p' | head -n 1)
