@@ -133,6 +133,7 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	static char	 summary[VGS_MSG_MAX + 64];
 	struct scn	 s;
 	char		 err[VGS_MSG_MAX], *rerun = NULL;
+	size_t		 npages;
 	int		 st;
 
 	memset(&s, 0, sizeof s);
@@ -143,15 +144,17 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	s.judge.check_gu = f->gu || o->require_gu;
 	s.judge.flag_mask = VGS_VMF_MODELLED;
 	s.next_tag = first_tag(o->seed, sc->name, b);
-	if (arena_create(&s.ar, b, sc->npages, err, sizeof err) != 0) {
+	npages = sc->npages != VGS_NPAGES_2PMD ? sc->npages :
+	    thp_area_pages();
+	if (arena_create(&s.ar, b, npages, err, sizeof err) != 0) {
 		snprintf(summary, sizeof summary, "setup: %s", err);
 		rc->summary = summary;
 		return (VGS_HARD);
 	}
-	model_init(&s.m, b, sc->npages, VGS_TAG_FILE);
-	model_map(&s.m, 0, sc->npages, PROT_READ | PROT_WRITE, 1);
-	state_init(&s.exp, sc->npages);
-	state_init(&s.obs, sc->npages);
+	model_init(&s.m, b, npages, VGS_TAG_FILE);
+	model_map(&s.m, 0, npages, PROT_READ | PROT_WRITE, 1);
+	state_init(&s.exp, npages);
+	state_init(&s.obs, npages);
 	st = sc->run(&s);
 	if (s.hard)
 		st = VGS_HARD;

@@ -40,6 +40,13 @@ struct vgs_opts;
 #define VGS_SEE_ALL		VGS_HAVE_ALL
 #define VGS_SEE_NO_ACCESS	(VGS_HAVE_VMAS | VGS_HAVE_MARKS | VGS_HAVE_SCAN)
 
+/*
+ * npages of a scenario whose area is two PMD-sized huge pages long: that
+ * is 1024 pages with 4K pages but 4096 with 16K (32 MiB PMDs), so
+ * run_one() asks thp_area_pages() at run time.
+ */
+#define VGS_NPAGES_2PMD		((size_t)0)
+
 struct scn;
 
 struct scenario {
@@ -142,6 +149,9 @@ int	 scn_expect_data(struct scn *, const char *, size_t, size_t, size_t,
 uint32_t scn_write_raw(struct scn *, size_t, size_t, size_t);
 int	 scn_expect_write_fault(struct scn *, size_t, size_t);
 char	 scn_share_char(const struct scn *);
+
+/* scn_thp.c: the size of a VGS_NPAGES_2PMD area. */
+size_t	 thp_area_pages(void);
 
 /* Step helpers: return VGS_FAIL from the run function on failure. */
 #define TRY(x)	do { if ((x) != 0) return (VGS_FAIL); } while (0)
