@@ -1,7 +1,7 @@
 #!/bin/bash
 # fetch.sh - resolve and cache the kernels of the vmaguard-stress kernel matrix.
 #
-# Usage: fetch.sh [--offline] [--matrix=FILE] [ROW-ID...]
+# Usage: fetch.sh [--offline] [--matrix=FILE] [--print-mirror] [ROW-ID...]
 #
 # For every row of the matrix file (default: "matrix" beside this script),
 # finds the newest Debian package linux-image-<version>-<flavour> in the
@@ -18,8 +18,12 @@
 #
 # The mirror is queried through a private apt state inside the cache; the
 # system's apt configuration, lists and cache are never written.  The mirror
-# hosts are taken from the system's sources (first "/debian" and
-# "/debian-security" URIs), so nothing here needs another network.
+# URIs are taken from the system's sources (the first "/debian" and
+# "/debian-security" URIs of /etc/apt/sources.list, sources.list.d/*.list
+# and the deb822 sources.list.d/*.sources), or from VGS_DEBIAN_MIRROR; no
+# mirror is built in: with neither, fetch.sh stops and says so.
+#
+# --print-mirror prints the two mirror URIs it would use and exits.
 #
 # Environment:
 #   VGS_KERNEL_CACHE       cache directory
@@ -27,8 +31,14 @@
 #                          must be outside the source tree
 #   VGS_KERNEL_FLAVOUR     kernel flavour (default cloud-amd64)
 #   VGS_KERNEL_OFFLINE=1   same as --offline: no apt-get update, no downloads
-#   VGS_DEBIAN_MIRROR, VGS_DEBIAN_SECURITY_MIRROR
-#                          override the mirror URIs found in /etc/apt
+#   VGS_DEBIAN_MIRROR      the Debian archive, e.g. http://MIRROR/debian,
+#                          instead of the one found in /etc/apt
+#   VGS_DEBIAN_SECURITY_MIRROR
+#                          the security archive (default: the one in
+#                          /etc/apt, else VGS_DEBIAN_MIRROR with
+#                          /debian-security for /debian)
+#   VGS_APT_ETC            where the system's sources are (default
+#                          /etc/apt; the tests point it elsewhere)
 #   VGS_KEYRING            archive keyring
 #                          (default /usr/share/keyrings/debian-archive-keyring.gpg)
 #
@@ -50,10 +60,14 @@ cache=${VGS_KERNEL_CACHE:-${HOME:-/root}/.cache/vmaguard-stress/kernels}
 msg() { printf 'fetch: %s\n' "$*" >&2; }
 die() { msg "$*"; exit 99; }
 
+apt_etc=${VGS_APT_ETC:-/etc/apt}
+print_mirror=0
+
 want_ids=()
 for arg in "$@"; do
 	case $arg in
 	--offline) offline=1 ;;
+	--print-mirror) print_mirror=1 ;;
 	--matrix=*) matrix=${arg#--matrix=} ;;
 	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option $arg" ;;
@@ -96,7 +110,7 @@ done <"$matrix"
 # Print the "deb" URIs of the system's sources, one a line, in file order.
 system_uris() {
 	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	for f in "$apt_etc/sources.list" "$apt_etc"/sources.list.d/*.list; do
 		[ -r "$f" ] || continue
 		sed 's/#.*//' "$f" | awk '
 			$1 == "deb" {
@@ -108,7 +122,7 @@ system_uris() {
 				if (i <= NF) print $i
 			}'
 	done
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$apt_etc"/sources.list.d/*.sources; do
 		[ -r "$f" ] || continue
 		awk '
 			function flush() {
@@ -141,13 +155,19 @@ find_uri() {
 		substr($0, length($0) - length(want) + 1) == want { print; exit }'
 }
 
+# No mirror is built in: project files never name a mirror's host.
 mirror=${VGS_DEBIAN_MIRROR:-$(find_uri debian)}
-if [ -z "$mirror" ]; then
-	mirror=http://deb.debian.org/debian
-	msg "no Debian mirror found in /etc/apt, using $mirror"
-fi
+[ -n "$mirror" ] ||
+	die "no Debian mirror: no .../debian URI in $apt_etc/sources.list," \
+	    "sources.list.d/*.list or *.sources; set VGS_DEBIAN_MIRROR" \
+	    "(e.g. VGS_DEBIAN_MIRROR=http://MIRROR/debian)"
 secmirror=${VGS_DEBIAN_SECURITY_MIRROR:-$(find_uri debian-security)}
 [ -n "$secmirror" ] || secmirror=${mirror%/debian}/debian-security
+if [ "$print_mirror" = 1 ]; then
+	echo "mirror $mirror"
+	echo "security $secmirror"
+	exit 0
+fi
 
 # ------------------------------------------------------ private apt state ---
 apt=$cache/apt
