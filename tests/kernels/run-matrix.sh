@@ -7,7 +7,7 @@
 #   VGS_BIN    the vmaguard-stress binary to test (default: $VGS_BIN).
 #              Best built static; a dynamic binary is packed together with
 #              the libraries ldd lists for it.
-#   VGS_INIT   a static build of tests/vgs-init.c (default: $VGS_INIT; if
+#   VGS_INIT   a static build of vm/vgs-init.c (default: $VGS_INIT; if
 #              neither is given it is compiled here with ${CC:-cc} -static).
 #
 # Options:
@@ -97,7 +97,7 @@ is_dynamic() {
 # ------------------------------------------------------------- vgs-init ---
 if [ -z "$init" ]; then
 	init=$work/vgs-init
-	${CC:-cc} -static -O2 -Wall -Wextra -o "$init" "$srcdir/vgs-init.c" ||
+	${CC:-cc} -static -O2 -Wall -Wextra -o "$init" "$srcdir/../vm/vgs-init.c" ||
 		die "cannot build a static vgs-init (is libc6-dev installed?)"
 fi
 [ -x "$init" ] || die "$init is not executable"
