@@ -108,7 +108,7 @@ flavour_arch() {
 
 rows=()	# "id expect flavour suites min below"
 archs=	# of every row, selected or not: the apt lists stay the same
-while read -r id expect flavour page sd suites min below rest; do
+while read -r id expect flavour _ _ suites min below rest; do
 	case $id in ''|'#'*) continue ;; esac
 	[ -n "$below" ] || die "bad matrix line for $id"
 	[ -z "$flavour_all" ] || flavour=$flavour_all

@@ -202,7 +202,7 @@ boot_one() {	# id arch image
 note "jobs=$jobs logs=$logdir vm=$vm"
 t_all=$(now)
 running=0
-while IFS=$'\t' read -r id status expect ver pkg suite path nt arch; do
+while IFS=$'\t' read -r id status expect ver pkg suite path nt _; do
 	rm -f "$logdir/$id".*
 	[ "$status" = OK ] || continue
 	if [ "$running" -ge "$jobs" ]; then
@@ -250,7 +250,7 @@ fmt='%-17s %-18s %-6s %5s %-10s %-11s %-9s %5s %6s  %s\n'
 printf "$fmt" ROW VERSION ARCH PAGE EXPECT VERDICT P/F/S BOOT TIME RESULT \
 	>"$work/table"
 
-while IFS=$'\t' read -r id status expect ver pkg suite path nt arch; do
+while IFS=$'\t' read -r id status expect ver pkg suite path nt _; do
 	exp_label=$(gen_label "$expect")
 	a=${row_arch[$id]}
 	if [ "$status" != OK ]; then
