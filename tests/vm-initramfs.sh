@@ -23,6 +23,8 @@ elf() {		# file machine-byte-in-octal
 }
 image "$work/bzImage" 514 HdrS
 image "$work/Image" 56 ARMd
+# flags at 0x18: bits 1-2 the page size, 2 for 16K
+printf '\004' | dd of="$work/Image" bs=1 seek=24 conv=notrunc 2>/dev/null
 gzip -c "$work/Image" >"$work/Image.gz"
 elf "$work/tool" 076
 elf "$work/init" 076
@@ -45,6 +47,7 @@ run "$VM" --dry-run --tool="$work/tool" --init="$work/init" \
     --require=gu -r "install,thp split" ::: '' '$HOME "quoted"'
 expect_rc 0 "dry run, x86_64"
 expect_out '^arch: x86_64$'
+expect_out '^page-size: 4096$'
 expect_out '^qemu: qemu-system-x86_64 '
 expect_out 'console=ttyS0'
 expect_out 'isa-debug-exit'
@@ -65,6 +68,7 @@ for k in Image Image.gz; do
 	    --initramfs="$work/arm64.cpio" --mem=2G --append=nokaslr "$work/$k"
 	expect_rc 0 "dry run, arm64 $k"
 	expect_out '^arch: arm64$'
+	expect_out '^page-size: 16384$'
 	expect_out '^qemu: qemu-system-aarch64 '
 	expect_out ' -M virt '
 	expect_out ' -m 2048 '
