@@ -124,7 +124,8 @@ expect_err 'still booting'
 vm hangboot --timeout=1 --boot-fail-status=125 "$img"
 expect_rc 125 "a boot that hangs, --boot-fail-status=125"
 
-vm hangrun --timeout=1 "$img"
+# (time enough for the stand-in to reach its run on a loaded machine)
+vm hangrun --timeout=5 "$img"
 expect_rc 202 "a run that hangs"
 expect_err 'run 0 did not finish'
 vm panicrun "$img"
