@@ -142,7 +142,8 @@ list_print(const struct vgs_opts *o)
 
 	for (i = 0; i < scenario_count; i++) {
 		if (scenario_selected(scenario_table[i], o))
-			list_one(scenario_table[i], o, scenario_table[i]->npages);
+			list_one(scenario_table[i], o,
+			    scenario_npages(scenario_table[i]));
 	}
 	if (stress_selected(o))
 		list_one(&stress_entry, o, o->pages ? o->pages :

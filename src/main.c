@@ -213,6 +213,7 @@ main(int argc, char **argv)
 	int		 rc;
 
 	vgs_close_stdout();
+	vgs_init();
 	options_parse(argc, argv, &o);
 	check_names("--run", o.run);
 	check_names("--exclude", o.exclude);
@@ -223,7 +224,6 @@ main(int argc, char **argv)
 	}
 	if (!o.features)
 		list_require_checks(&o);
-	vgs_init();
 	if (o.tmpdir != NULL)
 		arena_set_tmpdir(o.tmpdir);
 	check_tmpdir(&o);

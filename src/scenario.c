@@ -112,6 +112,14 @@ not_runnable(const struct scenario *sc, enum backing b,
 	return (NULL);
 }
 
+/* The pages of sc's area: its npages, or two PMDs (VGS_NPAGES_2PMD). */
+size_t
+scenario_npages(const struct scenario *sc)
+{
+	return (sc->npages != VGS_NPAGES_2PMD ? sc->npages :
+	    thp_area_pages());
+}
+
 /* What one check produced, owned here until it is reported. */
 struct checked {
 	enum outcome	 result;
@@ -148,6 +156,7 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	struct scn	 s;
 	char		 err[VGS_MSG_MAX], why[VGS_MSG_MAX] = "", name[96];
 	enum outcome	 st;
+	size_t		 npages = scenario_npages(sc);
 
 	memset(&s, 0, sizeof s);
 	s.sc = sc;
@@ -157,14 +166,14 @@ run_one(const struct scenario *sc, enum backing b, const struct vgs_opts *o,
 	s.judge.check_gu = f->series;
 	s.judge.flag_mask = VGS_VMF_MODELLED;
 	s.next_tag = first_tag(o->seed, sc->name, b);
-	if (arena_create(&s.ar, b, sc->npages, err, sizeof err) != 0) {
+	if (arena_create(&s.ar, b, npages, err, sizeof err) != 0) {
 		snprintf(out->summary, sizeof out->summary, "setup: %s", err);
 		return (out->result = VGS_HARD);
 	}
-	model_init(&s.m, b, sc->npages, VGS_TAG_FILE);
-	model_map(&s.m, 0, sc->npages, PROT_READ | PROT_WRITE, 1);
-	state_init(&s.exp, sc->npages);
-	state_init(&s.obs, sc->npages);
+	model_init(&s.m, b, npages, VGS_TAG_FILE);
+	model_map(&s.m, 0, npages, PROT_READ | PROT_WRITE, 1);
+	state_init(&s.exp, npages);
+	state_init(&s.obs, npages);
 	snprintf(name, sizeof name, "%s.%s", sc->name, backing_name(b));
 	st = watchdog_call(name, run_watched, &s, why, sizeof why);
 	if (why[0] != '\0') {

@@ -30,6 +30,13 @@ struct vgs_opts;
 #define VGS_NEED_THP		(1U << 1)
 #define VGS_NEED_SOFTDIRTY	(1U << 2)
 
+/*
+ * npages of a scenario whose area is two PMD-sized huge pages long: that
+ * is 1024 pages with 4K pages but 4096 with 16K (32 MiB PMDs), so
+ * run_one() asks thp_area_pages() at run time.
+ */
+#define VGS_NPAGES_2PMD		((size_t)0)
+
 struct scn;
 
 /* A catalogue entry; entries are written with designated initialisers. */
@@ -84,5 +91,9 @@ enum outcome scenario_run_all(const struct vgs_opts *,
 	    const struct features *);
 enum outcome scenario_run_kernel(const struct vgs_opts *,
 	    const struct features *);
+size_t	 scenario_npages(const struct scenario *);
+
+/* scn_thp.c: the size of a VGS_NPAGES_2PMD area. */
+size_t	 thp_area_pages(void);
 
 #endif

@@ -10,8 +10,9 @@
  *   parent  [GGGGGGG.........]  (gu)  the thread is at p7
  *   child   [GGGGGGG(G)......]  (gu)  at least p0-6, a prefix
  *
- * A round that saw no fork while the thread was installing is run
- * again (up to five); if none did, the check is inconclusive (SKIP).
+ * It runs three rounds, and more (up to eight) until a fork has landed
+ * while the thread was installing; if none did, the check is
+ * inconclusive (SKIP).
  * Then the parent's own area must be the model's, with the last
  * round's prefix guarded.
  */
@@ -26,7 +27,8 @@
 
 #define NPAGES		128
 #define MAX_FORKS	48	/* per round */
-#define MAX_ROUNDS	5
+#define MIN_ROUNDS	3	/* more forks, more interleavings */
+#define MAX_ROUNDS	8
 #define PAUSE_NS	20000
 
 static enum outcome
@@ -48,7 +50,7 @@ run_race_fork(struct scn *s)
 	c.check_gu = s->judge.check_gu;
 	c.pause_ns = PAUSE_NS;
 	c.max_forks = MAX_FORKS;
-	c.min_rounds = 1;
+	c.min_rounds = MIN_ROUNDS;
 	c.max_rounds = MAX_ROUNDS;
 	c.until = vgs_now() + 10;
 	c.probe_max = NPAGES;

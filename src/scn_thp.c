@@ -11,6 +11,13 @@
  *   [.....|HHHHHHHH...HHHHHHHH|.....]   one VMA (hg), H = PMD / page
  *         k                  k+H-1
  *
+ * The PMD size follows the page size (a PMD table is one page of 8-byte
+ * entries): 2 MiB with 4K pages (H = 512), 32 MiB with 16K pages (H =
+ * 2048), 512 MiB with 64K pages.  So the catalogue gives npages
+ * VGS_NPAGES_2PMD and thp_area_pages() sizes the area from hpage_pmd_size
+ * at run time; past VGS_THP_AREA_MAX (64K pages) the scenarios skip rather
+ * than map and fill a gigabyte.
+ *
  * The shmem area maps its own memfd at an offset that keeps the file
  * index and the address aligned alike, as a PMD mapping of a file needs.
  */
@@ -28,7 +35,10 @@
 
 #define RW		(PROT_READ | PROT_WRITE)
 #define BIT(b)		VGS_BACKING_BIT(VGS_BACKING_##b)
-#define NPAGES		1024
+#define NPAGES		VGS_NPAGES_2PMD
+/* Largest area (two PMDs) the scenarios map and write. */
+#define VGS_THP_AREA_MAX	(128UL << 20)
+#define PMD_SIZE_PATH	"/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"
 #define NO_FILE		"regular-file collapse needs " \
 			"CONFIG_READ_ONLY_THP_FOR_FS and no writer; the " \
 			"area's file is open for writing"
@@ -73,35 +83,53 @@ shmem_denied(void)
 	return (strstr(buf, "[deny]") != NULL);
 }
 
+/*
+ * The area of a VGS_NPAGES_2PMD scenario: two PMDs, or, when the PMD size
+ * is unknown or too large, the one page thp_setup() needs to say why it
+ * skips.
+ */
+size_t
+thp_area_pages(void)
+{
+	size_t	pmd;
+
+	pmd = read_size(PMD_SIZE_PATH);
+	if (pmd == 0 || pmd % vgs_page_size != 0 ||
+	    pmd > VGS_THP_AREA_MAX / 2)
+		return (1);
+	return (2 * (pmd / vgs_page_size));
+}
+
 /* Find the aligned range; map shmem's own memfd.  VGS_PASS to go on. */
 static enum outcome
 thp_setup(struct scn *s, struct thp *t)
 {
-	size_t		pmd, base;
+	size_t		pmd, base, n = s->ar.npages;
 	long		delta;
 
 	t->fd = -1;
-	pmd = read_size("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
+	pmd = read_size(PMD_SIZE_PATH);
 	if (pmd == 0 || pmd % vgs_page_size != 0)
-		return (step_skip(s, "no PMD size in /sys/kernel/mm/"
-		    "transparent_hugepage/hpage_pmd_size"));
+		return (step_skip(s, "no PMD size in %s", PMD_SIZE_PATH));
 	t->h = pmd / vgs_page_size;
-	if (2 * t->h > NPAGES)
-		return (step_skip(s, "PMD size %zu kB needs a larger area than "
-		    "%d pages", pmd / 1024, NPAGES));
+	if (2 * t->h > n)
+		return (step_skip(s, "PMD size %zu kB with %zu kB pages: an area "
+		    "of two PMDs would be %zu MB, more than the %lu MB these "
+		    "scenarios map", pmd / 1024, vgs_page_size / 1024,
+		    pmd >> 19, VGS_THP_AREA_MAX >> 20));
 	base = (uintptr_t)arena_page(&s->ar, 0) / vgs_page_size;
 	t->k = (t->h - base % t->h) % t->h;
 	if (s->backing == VGS_BACKING_SHMEM) {
 		if (shmem_denied())
 			return (step_skip(s, "shmem_enabled is deny"));
 		if ((t->fd = memfd_create("vgs-thp", MFD_CLOEXEC)) == -1 ||
-		    ftruncate(t->fd, (off_t)((NPAGES + t->h) *
+		    ftruncate(t->fd, (off_t)((n + t->h) *
 		    vgs_page_size)) == -1)
 			return (step_hard(s, "memfd: %s", strerror(errno)));
 		delta = (long)(base % t->h);
-		TRY(step_map_fd(s, 0, NPAGES, RW, MAP_SHARED, t->fd, delta, 1));
+		TRY(step_map_fd(s, 0, n, RW, MAP_SHARED, t->fd, delta, 1));
 	}
-	TRY(step_advise(s, 0, NPAGES, MADV_HUGEPAGE, "HUGEPAGE"));
+	TRY(step_advise(s, 0, n, MADV_HUGEPAGE, "HUGEPAGE"));
 	TRY(step_write(s, t->k, t->h));
 	return (VGS_PASS);
 }

@@ -47,7 +47,14 @@
 #include <string.h>
 #include <time.h>
 
-#define RACE_SLICE	8192	/* --threads: pages per thread */
+/*
+ * --threads: pages per thread, 32 MiB (8192 pages of 4K).  A byte size,
+ * not a page count: with 16K pages 8192 pages are 128 MiB a thread, and
+ * a file backing is written whole, so --threads=4 wanted 512 MiB of the
+ * guest's tmpfs /tmp (half its 1 GiB) and failed with ENOSPC on
+ * arm64-16k.
+ */
+#define RACE_SLICE	((size_t)(32UL << 20) / vgs_page_size)
 
 struct race {
 	const struct race_cfg	*cfg;

@@ -13,7 +13,7 @@ expect_out "^PASS race-fork.anon: 2 steps agree with the model; [1-9][0-9]* of [
 
 VGS_FAULT=fork-late LD_PRELOAD=$SHIM run "$VGS" -r race-fork -b anon
 expect_rc 77 "late forks: only a skip"
-expect_out "^SKIP race-fork.anon: inconclusive: none of [1-9][0-9]* forks in 5 rounds landed while INSTALL was in flight$"
+expect_out "^SKIP race-fork.anon: inconclusive: none of [1-9][0-9]* forks in 8 rounds landed while INSTALL was in flight$"
 
 VGS_FAULT=fork-late LD_PRELOAD=$SHIM run "$VGS" -r stress -b anon -t 2s \
     --threads=1

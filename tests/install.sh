@@ -1,7 +1,8 @@
 #!/bin/sh
 # make install puts the binary, the man page and the bash completion
-# under the prefix (here inside DESTDIR); the installed binary runs; make
-# uninstall removes every file it installed.
+# under the prefix (here inside DESTDIR), vmaguard-stress-vm and its guest
+# binaries too; the installed programs run; make uninstall removes every
+# file it installed.
 . "${srcdir:-.}/tests/init.sh"
 command -v make >/dev/null 2>&1 || skip "make not installed"
 [ -f "$top_builddir/Makefile" ] || skip "no Makefile in $top_builddir"
@@ -37,6 +38,31 @@ fi
 if command -v mandoc >/dev/null 2>&1; then
 	mandoc -T lint -W warning "$man" >/dev/null 2>&1 ||
 	    fail "the installed man page does not lint"
+fi
+
+# vmaguard-stress-vm beside it, with its man page and its guest binaries
+# where the installed script looks for them.
+vm=$dest$bindir/vmaguard-stress-vm
+[ -x "$vm" ] || fail "no vmaguard-stress-vm in $dest$bindir"
+[ -f "$(dirname "$man")/vmaguard-stress-vm.1" ] ||
+    fail "no vmaguard-stress-vm.1 beside vmaguard-stress.1"
+"$vm" --version | grep -q '^vmaguard-stress-vm [0-9]' ||
+    fail "the installed vmaguard-stress-vm does not run"
+libexec=$(sed -n "s/^pkglibexecdir='\(.*\)'\$/\1/p" "$vm")
+case $libexec in
+"$prefix"/*) ;;
+*) fail "vmaguard-stress-vm looks for its guest binaries in '$libexec'" ;;
+esac
+if [ -x "$top_builddir/guest/vgs-init" ]; then
+	[ -x "$dest$libexec/vmaguard-stress-static" ] &&
+	    [ -x "$dest$libexec/vgs-init" ] ||
+	    fail "no guest binaries in $dest$libexec"
+	img=$work/bzImage
+	head -c 4096 /dev/zero >"$img"
+	printf 'HdrS' | dd of="$img" bs=1 seek=514 conv=notrunc 2>/dev/null
+	VGS_VM_LIBEXECDIR=$dest$libexec "$vm" --dry-run "$img" >"$out" 2>"$err" ||
+	    fail "the installed vmaguard-stress-vm --dry-run failed"
+	expect_out "^tool: $dest$libexec/vmaguard-stress-static\$"
 fi
 
 mk uninstall || fail "make uninstall failed"

@@ -1,34 +1,48 @@
 #!/bin/bash
 # fetch.sh - resolve and cache the kernels of the vmaguard-stress kernel matrix.
 #
-# Usage: fetch.sh [--offline] [--matrix=FILE] [ROW-ID...]
+# Usage: fetch.sh [--offline] [--matrix=FILE] [--print-mirror] [ROW-ID...]
 #
 # For every row of the matrix file (default: "matrix" beside this script),
-# finds the newest Debian package linux-image-<version>-<flavour> in the
-# row's suites and version range, downloads the package that holds the
-# kernel image (the image package itself, or the linux-binary-* package it
-# depends on in the newer packaging), extracts only vmlinuz into the cache
-# and prints one tab-separated manifest line per row on stdout:
+# finds the newest Debian package linux-image-<version>-<flavour> of the
+# row's flavour in its suites and version range, downloads the package
+# that holds the kernel image (the image package itself, or the
+# linux-binary-* package it depends on in the newer packaging), extracts
+# only vmlinuz into the cache and prints one tab-separated manifest line per
+# row on stdout:
 #
-#   ID  STATUS  EXPECT  VERSION  PACKAGE  SUITE  VMLINUZ  NOTE
+#   ID  STATUS  EXPECT  VERSION  PACKAGE  SUITE  VMLINUZ  NOTE  ARCH
 #
+# ARCH is the Debian architecture of the flavour (amd64 for *-amd64,
+# arm64 for *arm64*: cloud-arm64 has 4K pages, arm64-16k 16K pages).
 # STATUS is OK (VMLINUZ is a cached kernel image), MISSING (no such version
 # on the mirror, or not cached with --offline) or ERROR (download or
 # extraction failed).  Progress goes to stderr.
 #
 # The mirror is queried through a private apt state inside the cache; the
 # system's apt configuration, lists and cache are never written.  The mirror
-# hosts are taken from the system's sources (first "/debian" and
-# "/debian-security" URIs), so nothing here needs another network.
+# URIs are taken from the system's sources (the first "/debian" and
+# "/debian-security" URIs of /etc/apt/sources.list, sources.list.d/*.list
+# and the deb822 sources.list.d/*.sources), or from VGS_DEBIAN_MIRROR; no
+# mirror is built in: with neither, fetch.sh stops and says so.
+#
+# --print-mirror prints the two mirror URIs it would use and exits.
 #
 # Environment:
 #   VGS_KERNEL_CACHE       cache directory
 #                          (default $HOME/.cache/vmaguard-stress/kernels);
 #                          must be outside the source tree
-#   VGS_KERNEL_FLAVOUR     kernel flavour (default cloud-amd64)
+#   VGS_KERNEL_FLAVOUR     flavour for every selected row instead of the
+#                          matrix's FLAVOUR column (e.g. amd64)
 #   VGS_KERNEL_OFFLINE=1   same as --offline: no apt-get update, no downloads
-#   VGS_DEBIAN_MIRROR, VGS_DEBIAN_SECURITY_MIRROR
-#                          override the mirror URIs found in /etc/apt
+#   VGS_DEBIAN_MIRROR      the Debian archive, e.g. http://MIRROR/debian,
+#                          instead of the one found in /etc/apt
+#   VGS_DEBIAN_SECURITY_MIRROR
+#                          the security archive (default: the one in
+#                          /etc/apt, else VGS_DEBIAN_MIRROR with
+#                          /debian-security for /debian)
+#   VGS_APT_ETC            where the system's sources are (default
+#                          /etc/apt; the tests point it elsewhere)
 #   VGS_KEYRING            archive keyring
 #                          (default /usr/share/keyrings/debian-archive-keyring.gpg)
 #
@@ -43,17 +57,21 @@ srcroot=$(cd "$here/../.." && pwd -P)
 matrix=$here/matrix
 offline=${VGS_KERNEL_OFFLINE:-0}
 [ "$offline" = 0 ] || offline=1
-flavour=${VGS_KERNEL_FLAVOUR:-cloud-amd64}
+flavour_all=${VGS_KERNEL_FLAVOUR:-}
 keyring=${VGS_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 cache=${VGS_KERNEL_CACHE:-${HOME:-/root}/.cache/vmaguard-stress/kernels}
 
 msg() { printf 'fetch: %s\n' "$*" >&2; }
 die() { msg "$*"; exit 99; }
 
+apt_etc=${VGS_APT_ETC:-/etc/apt}
+print_mirror=0
+
 want_ids=()
 for arg in "$@"; do
 	case $arg in
 	--offline) offline=1 ;;
+	--print-mirror) print_mirror=1 ;;
 	--matrix=*) matrix=${arg#--matrix=} ;;
 	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option $arg" ;;
@@ -79,16 +97,30 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # ---------------------------------------------------------------- matrix ---
-rows=()	# "id expect suites min below"
-while read -r id expect suites min below rest; do
+# Debian architecture of a kernel flavour.
+flavour_arch() {
+	case $1 in
+	*amd64*) echo amd64 ;;
+	*arm64*) echo arm64 ;;
+	*) return 1 ;;
+	esac
+}
+
+rows=()	# "id expect flavour suites min below"
+archs=	# of every row, selected or not: the apt lists stay the same
+while read -r id expect flavour _ _ suites min below rest; do
 	case $id in ''|'#'*) continue ;; esac
 	[ -n "$below" ] || die "bad matrix line for $id"
+	[ -z "$flavour_all" ] || flavour=$flavour_all
+	a=$(flavour_arch "$flavour") ||
+		die "$id: no architecture known for flavour $flavour"
+	case " $archs " in *" $a "*) ;; *) archs="$archs $a" ;; esac
 	if [ ${#want_ids[@]} -gt 0 ]; then
 		keep=0
 		for w in "${want_ids[@]}"; do [ "$w" = "$id" ] && keep=1; done
 		[ $keep = 1 ] || continue
 	fi
-	rows+=("$id $expect $suites $min $below")
+	rows+=("$id $expect $flavour $suites $min $below")
 done <"$matrix"
 [ ${#rows[@]} -gt 0 ] || die "no matrix rows selected"
 
@@ -96,7 +128,7 @@ done <"$matrix"
 # Print the "deb" URIs of the system's sources, one a line, in file order.
 system_uris() {
 	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	for f in "$apt_etc/sources.list" "$apt_etc"/sources.list.d/*.list; do
 		[ -r "$f" ] || continue
 		sed 's/#.*//' "$f" | awk '
 			$1 == "deb" {
@@ -108,7 +140,7 @@ system_uris() {
 				if (i <= NF) print $i
 			}'
 	done
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$apt_etc"/sources.list.d/*.sources; do
 		[ -r "$f" ] || continue
 		awk '
 			function flush() {
@@ -141,13 +173,19 @@ find_uri() {
 		substr($0, length($0) - length(want) + 1) == want { print; exit }'
 }
 
+# No mirror is built in: project files never name a mirror's host.
 mirror=${VGS_DEBIAN_MIRROR:-$(find_uri debian)}
-if [ -z "$mirror" ]; then
-	mirror=http://deb.debian.org/debian
-	msg "no Debian mirror found in /etc/apt, using $mirror"
-fi
+[ -n "$mirror" ] ||
+	die "no Debian mirror: no .../debian URI in $apt_etc/sources.list," \
+	    "sources.list.d/*.list or *.sources; set VGS_DEBIAN_MIRROR" \
+	    "(e.g. VGS_DEBIAN_MIRROR=http://MIRROR/debian)"
 secmirror=${VGS_DEBIAN_SECURITY_MIRROR:-$(find_uri debian-security)}
 [ -n "$secmirror" ] || secmirror=${mirror%/debian}/debian-security
+if [ "$print_mirror" = 1 ]; then
+	echo "mirror $mirror"
+	echo "security $secmirror"
+	exit 0
+fi
 
 # ------------------------------------------------------ private apt state ---
 apt=$cache/apt
@@ -155,7 +193,10 @@ mkdir -p "$apt/etc/parts" "$apt/etc/preferences.d" "$apt/etc/sources.list.d" \
 	"$apt/lists/partial" "$apt/cache/archives/partial" "$apt/state" ||
 	die "cannot create $apt"
 
-suites=$(for r in "${rows[@]}"; do set -- $r; echo "$3"; done | tr ',' '\n' | sort -u)
+suites=$(for r in "${rows[@]}"; do set -- $r; echo "$4"; done | tr ',' '\n' | sort -u)
+# apt's native architecture: the first of the matrix (amd64 in ours).
+native=${archs# }
+native=${native%% *}
 {
 	for s in $suites; do
 		case $s in
@@ -190,8 +231,8 @@ Dir::Cache::srcpkgcache "";
 Acquire::Languages "none";
 Acquire::GzipIndexes "true";
 Acquire::CompressionTypes::Order { "gz"; };
-APT::Architecture "amd64";
-APT::Architectures { "amd64"; };
+APT::Architecture "$native";
+APT::Architectures { $(for a in $archs; do printf '"%s"; ' "$a"; done)};
 EOF
 	# the cache usually lives in a home directory that apt's sandbox user
 	# (_apt) cannot enter: download as the invoking user
@@ -218,46 +259,70 @@ fi
 have_lists || die "no package lists in $apt/lists (run without --offline once)"
 
 # ------------------------------------------------------------- resolving ---
-names=$(apt-cache pkgnames linux-image- 2>/dev/null |
-	grep -E "^linux-image-[0-9]+\.[0-9]+\.[0-9]+[^ ]*-$flavour\$" | sort)
-# "pkg version suite" for every version of every candidate in every index
+allnames=$(apt-cache pkgnames linux-image- 2>/dev/null | sort)
 cands=$apt/candidates
-if [ -n "$names" ]; then
+# "pkg:arch version suite" for every version of every candidate of flavour
+# $1 in every index
+candidates() {
+	local names arch
+	arch=$(flavour_arch "$1")
+	names=$(echo "$allnames" |
+		grep -E "^linux-image-[0-9]+\.[0-9]+\.[0-9]+[^ ]*-$1\$" |
+		sed "s/\$/:$arch/")
+	[ -n "$names" ] || return 0
 	# shellcheck disable=SC2086
-	apt-cache madison $names 2>/dev/null | awk -F'|' '
+	apt-cache madison $names 2>/dev/null | awk -F'|' -v arch="$arch" '
 		{
 			gsub(/^[ \t]+|[ \t]+$/, "", $1); gsub(/^[ \t]+|[ \t]+$/, "", $2)
+			sub(/:[a-z0-9]+$/, "", $1)
 			# $3 is " URI SUITE/COMPONENT ARCH Packages"
 			n = split($3, w, /[ \t]+/); m = 0; suite = ""
 			for (k = 1; k <= n; k++) if (w[k] != "" && ++m == 2) { suite = w[k]; break }
 			sub(/\/.*/, "", suite)
-			if ($1 != "" && $2 != "" && suite != "") print $1, $2, suite
-		}' >"$cands"
-else
-	: >"$cands"
-fi
+			if ($1 != "" && $2 != "" && suite != "") print $1 ":" arch, $2, suite
+		}'
+}
 
 in_list() { case ",$2," in *",$1,"*) return 0 ;; esac; return 1; }
 
-# Payload package holding vmlinuz for image package $1 at version $2.
+# Payload package (pkg:arch) holding vmlinuz for image package $1
+# (pkg:arch) at version $2.
 payload_of() {
 	local bin
 	bin=$(apt-cache show "$1=$2" 2>/dev/null | sed -n 's/^Depends: //p' | head -n 1 |
-		tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' |
+		tr ',|' '\n\n' | sed 's/^ *//; s/ .*//; s/:.*//' |
 		grep -E '^linux-binary-' | grep -v -- '-unsigned-' | head -n 1)
-	echo "${bin:-$1}"
+	if [ -n "$bin" ]; then echo "$bin:${1##*:}"; else echo "$1"; fi
 }
 
-# Extract the kernel image of .deb $1 into file $2; print the member name.
+# Is file $1 a kernel image for Debian architecture $2?
+image_ok() {
+	local magic
+	case $2 in
+	amd64)	# every x86 bzImage carries "HdrS" at offset 0x202
+		magic=$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null) ;;
+	arm64)	# an arm64 Image carries "ARMd" at 0x38; Debian's is plain,
+		# but a gzip-compressed one is accepted too
+		if [ "$(od -An -tx1 -N2 "$1" | tr -d ' ')" = 1f8b ]; then
+			magic=$(gzip -dc <"$1" 2>/dev/null |
+				dd bs=1 skip=56 count=4 2>/dev/null)
+		else
+			magic=$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null)
+		fi
+		[ "$magic" = ARMd ] && magic=HdrS ;;
+	esac
+	[ "$magic" = HdrS ]
+}
+
+# Extract the kernel image of .deb $1 (architecture $3) into file $2;
+# print the member name.
 extract_vmlinuz() {
-	local member magic
+	local member
 	member=$(dpkg-deb --fsys-tarfile "$1" | tar -tvf - |
 		awk '$1 ~ /^-/ && $NF ~ /(^|\/)vmlinuz[^\/]*$/ && m == "" { m = $NF } END { print m }')
 	[ -n "$member" ] || { msg "no vmlinuz in $(basename "$1")"; return 1; }
 	dpkg-deb --fsys-tarfile "$1" | tar -xOf - "$member" >"$2" || return 1
-	# every x86 bzImage carries "HdrS" at offset 0x202
-	magic=$(dd if="$2" bs=1 skip=514 count=4 2>/dev/null)
-	[ "$magic" = HdrS ] || { msg "$member is not a bzImage"; return 1; }
+	image_ok "$2" "$3" || { msg "$member is not a kernel image for $3"; return 1; }
 	echo "$member"
 }
 
@@ -267,10 +332,12 @@ fetch_image() {
 	dl=$(mktemp -d "$cache/dl.XXXXXX") || return 1
 	if (cd "$dl" && apt-get -q download "$1=$2") >"$dl/download.log" 2>&1; then
 		deb=$(ls "$dl"/*.deb 2>/dev/null | head -n 1)
-		if [ -n "$deb" ] && member=$(extract_vmlinuz "$deb" "$dl/vmlinuz"); then
+		if [ -n "$deb" ] &&
+		   member=$(extract_vmlinuz "$deb" "$dl/vmlinuz" "${1##*:}"); then
 			mkdir -p "$3" &&
 			{
-				echo "package=$1"
+				echo "package=${1%:*}"
+				echo "arch=${1##*:}"
 				echo "version=$2"
 				echo "member=$member"
 				case $member in
@@ -293,8 +360,10 @@ manifest=$cache/manifest.new
 : >"$manifest"
 for r in "${rows[@]}"; do
 	set -- $r
-	id=$1 expect=$2 rsuites=$3 min=$4 below=$5
+	id=$1 expect=$2 flavour=$3 rsuites=$4 min=$5 below=$6
+	arch=$(flavour_arch "$flavour")
 	best_pkg='' best_ver='' best_suite=''
+	candidates "$flavour" >"$cands"
 	while read -r pkg ver suite; do
 		in_list "$suite" "$rsuites" || continue
 		dpkg --compare-versions "$ver" ge "$min~" || continue
@@ -310,7 +379,7 @@ for r in "${rows[@]}"; do
 		best_pkg=- best_ver=- best_suite=-
 	else
 		payload=$(payload_of "$best_pkg" "$best_ver")
-		dir=$cache/img/${payload}_$best_ver
+		dir=$cache/img/${payload%:*}_$best_ver
 		if [ -s "$dir/vmlinuz" ]; then
 			status=OK path=$dir/vmlinuz note=cached
 		elif [ "$offline" = 1 ]; then
@@ -323,11 +392,12 @@ for r in "${rows[@]}"; do
 				status=ERROR note="download/extract of $payload failed"
 			fi
 		fi
-		[ "$payload" = "$best_pkg" ] || best_pkg=$payload
+		best_pkg=${payload%:*}
 	fi
 	msg "$id: $status $best_ver $note"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$status" "$expect" \
-		"$best_ver" "$best_pkg" "$best_suite" "$path" "$note" >>"$manifest"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$status" \
+		"$expect" "$best_ver" "$best_pkg" "$best_suite" "$path" "$note" \
+		"$arch" >>"$manifest"
 done
 mv "$manifest" "$cache/manifest"
 cat "$cache/manifest"
