@@ -17,7 +17,7 @@ VGS_FAULT=collapse-eagain-gu LD_PRELOAD=$OPS run "$VGS" -r thp-collapse \
     -b anon,shmem --seed=1
 expect_rc 1 "collapse refused on ranges that held guards"
 expect_summary
-expect_out "^FAIL thp-collapse.anon: step 0: MADV_COLLAPSE p[0-9]*-[0-9]* (the range once held guards, gu set): EAGAIN, while a never-guarded control range collapsed$"
+expect_out "^FAIL thp-collapse.anon: step 0: MADV_COLLAPSE p[0-9]*-[0-9]* (the range once held guards, gu set): EAGAIN, twice, while a never-guarded control range collapsed in between$"
 expect_out "^FAIL thp-collapse.shmem: "
 
 VGS_FAULT=collapse-eagain LD_PRELOAD=$OPS run "$VGS" -r thp-collapse \
