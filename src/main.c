@@ -247,11 +247,15 @@ main(int argc, char **argv)
 	case VGS_SKIP:
 		break;	/* interrupted: the run ends below */
 	default:
-		/* The kernel did not answer: its failure, said on stderr. */
+		/*
+		 * The kernel did not answer: its failure, said on stderr.
+		 * The probe was abandoned where it was; leave without the
+		 * exit handlers (nothing is open yet, no child runs).
+		 */
 		fflush(stdout);
 		fprintf(stderr, "%s: probing the kernel: %s\n", vgs_progname,
 		    why);
-		exit(VGS_FAIL);
+		_exit(VGS_FAIL);
 	}
 	if (vgs_stop)
 		exit(128 + vgs_stop);
