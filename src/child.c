@@ -284,9 +284,20 @@ child_die_with_parent(pid_t parent)
 int
 child_reap_killed(pid_t pid, int *st)
 {
-	double	until = vgs_now() + REAP_KILLED_MS / 1000.0;
-	pid_t	r;
+	double		until = vgs_now() + REAP_KILLED_MS / 1000.0;
+	struct pollfd	pfd;
+	pid_t		r;
 
+	if ((r = waitpid(pid, st, WNOHANG)) == pid ||
+	    (r == -1 && errno == ECHILD))
+		return (0);
+	/* A pidfd wakes us at the exit: no sleeping in slices. */
+	if ((pfd.fd = pidfd_open(pid, 0)) != -1) {
+		pfd.events = POLLIN;
+		while (poll(&pfd, 1, REAP_KILLED_MS) == -1 && errno == EINTR)
+			;
+		close(pfd.fd);
+	}
 	for (;;) {
 		if ((r = waitpid(pid, st, WNOHANG)) == pid)
 			return (0);

@@ -364,8 +364,7 @@ feature_probe(struct features *f, char *err, size_t errsz)
 	/* A marker one page off is still a marker: bit 58 works. */
 	f->stray |= astray(marks);
 	f->pagemap_bit = strchr(marks, 'G') != NULL;
-	if (pagemap_scan(pm, (uintptr_t)p, PROBE_PAGES, VGS_PAGE_IS_GUARD,
-	    VGS_PAGE_IS_GUARD, scan, &nreg) == 0)
+	if (pagemap_scan(pm, (uintptr_t)p, PROBE_PAGES, scan, &nreg) == 0)
 		f->scan = f->scan_guard = 1;
 	else if (errno == EINVAL)
 		f->scan = 1;

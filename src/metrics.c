@@ -1,8 +1,9 @@
 /*
- * metrics.c: the counters behind --metrics.  A fixed array indexed by
- * kind, a monotonic clock in nanoseconds and the start of the run; no
- * allocation and no output, so any module may call it from anywhere,
- * forked children included (their counts stay in the child).
+ * metrics.c: the counters behind --metrics.  An array indexed by kind
+ * (in a page of its own, mapped at first use), a monotonic clock in
+ * nanoseconds and the start of the run; no output, so any module may
+ * call it from anywhere, forked children included (their counts stay in
+ * the child).
  */
 #include "vgs.h"
 #include "metrics.h"
@@ -10,24 +11,46 @@
 #include <string.h>
 #include <time.h>
 
-static struct metric_value	 values[VGS_MET_COUNT];
-static uint64_t			 start_ns;
+/*
+ * The counters, in a page of their own that fork() does not copy
+ * (MADV_WIPEONFORK: a child starts from zero, as metrics_clear() would
+ * have it): the stress engine counts right after each fork, and a
+ * written page a child shares costs a page fault, or a copy.
+ */
+struct counters {
+	struct metric_value	v[VGS_MET_COUNT];
+	int			held;
+};
+static struct counters	*ctr;
+static uint64_t		 start_ns;
+
+static struct counters *
+counters(void)
+{
+	void	*p;
+
+	if (ctr != NULL)
+		return (ctr);
+	p = mmap(NULL, sizeof *ctr, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		fatal("mmap");
+	(void)madvise(p, sizeof *ctr, MADV_WIPEONFORK);
+	return (ctr = p);
+}
 
 static const char *names[VGS_MET_COUNT] = {
 	"install", "remove", "mprotect", "madvise", "mmap", "munmap",
 	"mremap", "write", "fork", "other-op", "smaps", "pagemap", "scan",
-	"probe", "procmap"
+	"probe", "procmap", "read", "gup", "oracle"
 };
 
 /* Monotonic time in nanoseconds; the first call starts the run clock. */
 uint64_t
 metrics_now(void)
 {
-	struct timespec	ts;
-	uint64_t	t;
+	uint64_t	t = vgs_now_ns();
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	if (start_ns == 0)
 		start_ns = t;
 	return (t);
@@ -37,10 +60,36 @@ metrics_now(void)
 void
 metrics_add(enum metric k, uint64_t ns)
 {
-	if ((unsigned)k >= VGS_MET_COUNT)
+	struct counters	*c = counters();
+
+	if ((unsigned)k >= VGS_MET_COUNT || c->held)
 		return;
-	values[k].count++;
-	values[k].ns += ns;
+	c->v[k].count++;
+	c->v[k].ns += ns;
+}
+
+/* Count n operations of kind k that took ns nanoseconds together. */
+void
+metrics_add_n(enum metric k, uint64_t n, uint64_t ns)
+{
+	struct counters	*c = counters();
+
+	if ((unsigned)k >= VGS_MET_COUNT || c->held)
+		return;
+	c->v[k].count += n;
+	c->v[k].ns += ns;
+}
+
+/*
+ * Hold (on) or resume counting.  While a fork child lives, every page
+ * its parent writes is copied: the stress engine holds the counters
+ * from before fork() until the child is gone, so that they stay in
+ * one piece (the time goes to the fork as a whole).
+ */
+void
+metrics_hold(int on)
+{
+	counters()->held = on;
 }
 
 /* The count and time of kind k so far. */
@@ -51,7 +100,7 @@ metrics_get(enum metric k, struct metric_value *v)
 		memset(v, 0, sizeof *v);
 		return;
 	}
-	*v = values[k];
+	*v = counters()->v[k];
 }
 
 /* The short name of kind k ("install", "smaps"). */
@@ -88,9 +137,9 @@ metrics_totals(uint64_t *ops_ns, uint64_t *observe_ns)
 	*ops_ns = *observe_ns = 0;
 	for (k = 0; k < VGS_MET_COUNT; k++) {
 		if (metrics_is_observation(k))
-			*observe_ns += values[k].ns;
+			*observe_ns += counters()->v[k].ns;
 		else
-			*ops_ns += values[k].ns;
+			*ops_ns += counters()->v[k].ns;
 	}
 }
 
@@ -98,7 +147,7 @@ metrics_totals(uint64_t *ops_ns, uint64_t *observe_ns)
 void
 metrics_reset(void)
 {
-	memset(values, 0, sizeof values);
+	memset(counters()->v, 0, sizeof counters()->v);
 	start_ns = 0;
 	(void)metrics_now();
 }
@@ -107,7 +156,7 @@ metrics_reset(void)
 void
 metrics_clear(void)
 {
-	memset(values, 0, sizeof values);
+	memset(counters()->v, 0, sizeof counters()->v);
 }
 
 /* Add another process's counters (VGS_MET_COUNT values) to ours. */
@@ -117,7 +166,7 @@ metrics_merge(const struct metric_value *v)
 	int	k;
 
 	for (k = 0; k < VGS_MET_COUNT; k++) {
-		values[k].count += v[k].count;
-		values[k].ns += v[k].ns;
+		counters()->v[k].count += v[k].count;
+		counters()->v[k].ns += v[k].ns;
 	}
 }

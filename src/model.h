@@ -22,9 +22,9 @@ struct mpage {
 	unsigned char	prot;		/* PROT_READ | PROT_WRITE */
 	unsigned char	guard;
 	unsigned char	gu;
-	unsigned short	seg;		/* pages of different segs never merge */
+	unsigned short	seg;		/* different segs never merge */
 	unsigned	adv;		/* VGS_VMF_* advice and lock bits */
-	uint32_t	data;		/* expected content, VGS_DATA_* or tag */
+	uint32_t	data;		/* expected content: VGS_DATA_*, tag */
 };
 
 struct model {
@@ -60,5 +60,8 @@ unsigned	 model_remap_seg(const struct model *, size_t, size_t,
 		    unsigned *);
 void		 model_expect_window(const struct model *, size_t, size_t,
 		    struct state *);
+void		 model_fork_page(const struct mpage *, struct mpage *);
+void		 model_expect_pages(const struct model *, const struct mpage *,
+		    size_t, struct state *);
 
 #endif

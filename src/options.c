@@ -548,8 +548,9 @@ options_parse(int argc, char **argv, struct vgs_opts *o)
 			break;
 		case OPT_EXPECT:
 			if ((g = verdict_lookup(optarg, strlen(optarg))) == -1)
-				usage_error("--expect: unknown generation '%s' "
-				    "(none, guard, pre-series, series)", optarg);
+				usage_error("--expect: unknown generation "
+				    "'%s' (none, guard, pre-series, series)",
+				    optarg);
 			if (o->expect != VGS_GEN_UNSET && o->expect != g)
 				usage_error("--expect=%s conflicts with an "
 				    "earlier --expect or --require=gu", optarg);

@@ -5,6 +5,8 @@
 #ifndef PROBE_H
 #define PROBE_H
 
+#include <sys/types.h>
+
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +17,7 @@
 #define VGS_ACC_MAPERR	'S'	/* SIGSEGV, SEGV_MAPERR: a marker or a hole */
 #define VGS_ACC_PROT	'P'	/* SIGSEGV for the protection (SEGV_ACCERR) */
 #define VGS_ACC_BUS	'B'	/* SIGBUS */
+#define VGS_ACC_FAULT	'F'	/* a fault the kernel foretold (S or P) */
 
 /* A fault that no probe armed: what the handler saw. */
 struct probe_fault {
@@ -35,6 +38,10 @@ char		 probe_store(void *, const uint64_t *);
 void		 probe_words(uint32_t, size_t, uint64_t *);
 uint32_t	 probe_decode(const uint64_t *, size_t);
 size_t		 probe_word_offset(int);
+ssize_t		 probe_gup(char *const *, size_t, uint64_t *);
+int		 probe_oracle(void *, int);
+int		 probe_mem_open(pid_t);
+int		 probe_mem(int, const void *, uint64_t *);
 
 #define VGS_PROBE_WORDS	3
 

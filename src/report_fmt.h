@@ -28,7 +28,7 @@ struct report_check {
 	 */
 	const char	*scenario;
 	const char	*backing;
-	const char	*expected;	/* state notation, doc/behaviour.md §0 */
+	const char	*expected;	/* doc/behaviour.md §0 notation */
 	const char	*observed;
 	const char	*rerun;		/* the command that reruns it */
 };

@@ -42,7 +42,7 @@ struct scn;
 /* A catalogue entry; entries are written with designated initialisers. */
 struct scenario {
 	const char	*name;
-	const char	*claim;		/* one line: what the kernel must show */
+	const char	*claim;		/* what the kernel must show */
 	const char	*rule;		/* its doc/behaviour.md section(s) */
 	unsigned	 backings;	/* where it applies: VGS_BACKING_BIT */
 	const char	*na_reason;	/* why it cannot apply to the others */

@@ -113,9 +113,9 @@ thp_setup(struct scn *s, struct thp *t)
 		return (step_skip(s, "no PMD size in %s", PMD_SIZE_PATH));
 	t->h = pmd / vgs_page_size;
 	if (2 * t->h > n)
-		return (step_skip(s, "PMD size %zu kB with %zu kB pages: an area "
-		    "of two PMDs would be %zu MB, more than the %lu MB these "
-		    "scenarios map", pmd / 1024, vgs_page_size / 1024,
+		return (step_skip(s, "PMD size %zu kB with %zu kB pages: an "
+		    "area of two PMDs would be %zu MB, more than the %lu MB "
+		    "these scenarios map", pmd / 1024, vgs_page_size / 1024,
 		    pmd >> 19, VGS_THP_AREA_MAX >> 20));
 	base = (uintptr_t)arena_page(&s->ar, 0) / vgs_page_size;
 	t->k = (t->h - base % t->h) % t->h;

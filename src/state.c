@@ -282,7 +282,7 @@ state_parse(const char *s, size_t len, struct state *st, char *err,
 		} else if (strncmp(s + i, "access=", 7) == 0) {
 			i += 7;
 			if (parse_strip(s, len, &i, st->access, st->npages,
-			    "rSPB?", err, errsz) != 0)
+			    "rSPBF?", err, errsz) != 0)
 				return (-1);
 			st->have |= VGS_HAVE_ACCESS;
 		} else if (strncmp(s + i, "write=", 6) == 0) {

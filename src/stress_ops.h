@@ -36,7 +36,7 @@ enum op_arg {
 /* One kind of operation: the table in stress_ops.c, indexed by enum op_kind. */
 struct op_desc {
 	const char	*name;		/* its keyword in sequence files */
-	unsigned	 weight;	/* its share of the random mix, percent */
+	unsigned	 weight;	/* its share of the mix, percent */
 	enum metric	 metric;	/* where --metrics counts its time */
 	enum op_arg	 arg;
 	int		 ranged;	/* takes a page range */

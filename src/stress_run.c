@@ -17,11 +17,11 @@
  * itself, worker k on prng_derive(seed, k): the seed a failure report
  * prints replays with one worker.
  *
- * A failure is reported with the seed, the failing operation, expected
- * and observed strips and a command that replays it, then minimised
- * (minimise.c) and, with --emit-c, turned into a C program (stress_emitc.c).
- * Each backing reports one check, "stress.<backing>"; a line with the
- * totals comes just before the summary.
+ * A failure is reported with the seed, the failing operation, expected and
+ * observed strips and a command that replays it, then minimised
+ * (stress_minimise.c) and, with --emit-c, turned into a C program
+ * (stress_emitc.c).  Each backing reports one check, "stress.<backing>"; a line
+ * with the totals comes just before the summary.
  */
 #include "vgs.h"
 #include "child.h"
@@ -128,7 +128,7 @@ group_tick(void *arg)
 		ops += g->res[w].ops;
 	report_tick(g->name, ops, g->total);
 	return (*g->started < g->n &&
-	    stress_now() - g->t0 > child_timeout() / 1000.0);
+	    vgs_now() - g->t0 > child_timeout() / 1000.0);
 }
 
 static void *
@@ -246,7 +246,7 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 	for (i = 0; j->ops != NULL && i <= r->fail_index && i < j->ops->n;
 	    i++)
 		opseq_add(&prefix, &j->ops->ops[i]);
-	got = minimise_ops(cfg, &prefix, r->aspect, &min, &replays, note,
+	got = stress_minimise(cfg, &prefix, r->aspect, &min, &replays, note,
 	    sizeof note);
 	if (got != 0) {
 		xappend(&det, "  not minimised: %s\n", note);
@@ -266,7 +266,8 @@ explain(const struct vgs_opts *o, const struct job *j, unsigned w,
 		xappend(&det, "  C reproducer not written: %s holds %s's\n",
 		    o->emit_c, saved_by);
 	else if (o->emit_c != NULL) {
-		if (stress_emitc_write(o->emit_c, cfg, &min, err, sizeof err) != 0)
+		if (stress_emitc_write(o->emit_c, cfg, &min, err,
+		    sizeof err) != 0)
 			xappend(&det, "  C reproducer not written: %s\n", err);
 		else
 			xappend(&det, "  C reproducer (%zu operations): %s "
@@ -293,7 +294,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	unsigned		 w, badw = 0, ms;
 	uint64_t		 ops = 0, forks = 0;
 	char			 name[64], *det = NULL;
-	double			 t0 = stress_now();
+	double			 t0 = vgs_now();
 	int			 status = VGS_PASS, r;
 
 	rerun[0] = '\0';
@@ -312,6 +313,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		    o->smaps_interval : stress_default_interval(j->npages);
 		g.cfg[w].bare = o->bare;
 		g.cfg[w].check_gu = f->series;
+		g.cfg[w].need = stress_needs(f);
 		g.cfg[w].feat = f;
 		g.cfg[w].ops = j->ops;
 	}
@@ -330,7 +332,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	r = child_run_for(group_main, &g, ms, &cr);
 	child_set_tick(NULL, NULL);
 	if (r != 0) {
-		report_error(name, stress_now() - t0, "fork: %s",
+		report_error(name, vgs_now() - t0, "fork: %s",
 		    strerror(errno));
 		status = VGS_HARD;
 		goto out;
@@ -345,7 +347,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		rc.name = name;
 		rc.result = VGS_SKIP;
 		rc.summary = summary;
-		rc.seconds = stress_now() - t0;
+		rc.seconds = vgs_now() - t0;
 		snprintf(summary, sizeof summary, "interrupted by SIG%s after "
 		    "%llu ops", vgs_signal_name(vgs_stop),
 		    (unsigned long long)ops);
@@ -383,7 +385,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 	rc.name = name;
 	rc.summary = summary;
 	if (bad != NULL && bad->status == VGS_HARD) {
-		report_error(name, stress_now() - t0, "%s", bad->reason);
+		report_error(name, vgs_now() - t0, "%s", bad->reason);
 		status = VGS_HARD;
 	} else if (bad != NULL) {
 		rc.result = VGS_FAIL;
@@ -406,7 +408,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		    backing_name(j->backing));
 	}
 	rc.detail = det;
-	rc.seconds = stress_now() - t0;
+	rc.seconds = vgs_now() - t0;
 	if (status != VGS_HARD)
 		report_result(&rc);
 out:
@@ -451,10 +453,10 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	struct opstream		*st = NULL;
 	struct totals		 t;
 	struct report_check	 skip;
-	char			 err[VGS_MSG_MAX], name[64];
+	char			 err[VGS_MSG_MAX], name[64], desc[2048];
 	const char		*why;
 	size_t			 nst = 0, nj = 0, i, nrun = 0;
-	double			 secs = 0, t0 = stress_now();
+	double			 secs = 0, t0 = vgs_now();
 	int			 b, race_rc;
 
 	if ((o->run != NULL && !vgs_list_has(o->run, "stress")) ||
@@ -527,7 +529,13 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 		report_text("stress: %llu ops, %llu forks in %u streams, "
 		    "%.3f s, seed %llu\n", (unsigned long long)t.ops,
 		    (unsigned long long)t.forks, t.streams,
-		    stress_now() - t0, (unsigned long long)o->seed);
+		    vgs_now() - t0, (unsigned long long)o->seed);
+	if (t.streams > 0 && o->metrics) {
+		i = nj > 0 ? js[0].npages : VGS_STRESS_PAGES;
+		stress_describe(i, o->smaps_interval ? o->smaps_interval :
+		    stress_default_interval(i), desc, sizeof desc);
+		report_text("%s", desc);
+	}
 	opseq_free_streams(t.rec, t.nrec);
 	opseq_free_streams(st, nst);
 	if (js != jobs)

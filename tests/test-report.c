@@ -10,12 +10,15 @@
 #include "vgs.h"
 #include "feature.h"
 #include "options.h"
+#include "report.h"
 #include "report_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
+
+#define U8(s)	report_fmt_utf8_len((const unsigned char *)(s))
 
 /* The smaps text a failure may quote: a file name with specials. */
 #define NASTY_SMAPS \
@@ -55,19 +58,17 @@ unit_escaping(void)
 	UNIT_STREQ(s, "\"say \\\"hi\\\"\\\\\\n\\x1b[m"
 	    "\xef\xbf\xbd\xef\xbf\xbd\"");
 	free(s);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"a") == 1);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xc3\xa9") == 2);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xe2\x82\xac") == 3);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xf0\x9f\x98\x80") ==
-	    4);
+	UNIT_OK(U8("a") == 1);
+	UNIT_OK(U8("\xc3\xa9") == 2);
+	UNIT_OK(U8("\xe2\x82\xac") == 3);
+	UNIT_OK(U8("\xf0\x9f\x98\x80") == 4);
 	/* Overlong, surrogate, past U+10FFFF, truncated, stray. */
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xc0\xaf") == 0);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xe0\x80\xaf") == 0);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xed\xa0\x80") == 0);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xf4\x90\x80\x80") ==
-	    0);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\xe2\x82") == 0);
-	UNIT_OK(report_fmt_utf8_len((const unsigned char *)"\x80") == 0);
+	UNIT_OK(U8("\xc0\xaf") == 0);
+	UNIT_OK(U8("\xe0\x80\xaf") == 0);
+	UNIT_OK(U8("\xed\xa0\x80") == 0);
+	UNIT_OK(U8("\xf4\x90\x80\x80") == 0);
+	UNIT_OK(U8("\xe2\x82") == 0);
+	UNIT_OK(U8("\x80") == 0);
 }
 
 static void

@@ -116,12 +116,12 @@ vm noboot --boot-fail-status=125 "$img"
 expect_rc 125 "--boot-fail-status=125"
 
 t0=$(date +%s)
-vm hangboot --timeout=1 "$img"
+vm hangboot --timeout=2 "$img"
 expect_rc 201 "a boot that hangs"
 expect_err 'boot timed out'
 expect_err 'still booting'
 [ $(($(date +%s) - t0)) -lt 20 ] || fail "the boot timeout took too long"
-vm hangboot --timeout=1 --boot-fail-status=125 "$img"
+vm hangboot --timeout=2 --boot-fail-status=125 "$img"
 expect_rc 125 "a boot that hangs, --boot-fail-status=125"
 
 # (time enough for the stand-in to reach its run on a loaded machine)

@@ -1,5 +1,5 @@
 /*
- * minimise.c: shrink a failing operation sequence by delta debugging
+ * stress_minimise.c: shrink a failing operation sequence by delta debugging
  * (Zeller's ddmin).  The list is cut into g chunks; if one chunk alone,
  * or the list without one chunk, still fails, that becomes the list;
  * otherwise the chunks are halved, until single operations cannot be
@@ -7,11 +7,16 @@
  * the failure go away.
  *
  * Every candidate runs in a fresh child (child_run) on a fresh area, in
- * the engine's strict mode: the whole area is checked after every
- * operation, because the sampled windows that found the failure depend
- * on the operations before and do not come round again.  A candidate
- * counts as failing only with the same aspect (marker, vmas, data...)
- * as the original, so the search does not drift to another failure.
+ * the engine's strict mode: after every operation the whole area is
+ * checked as at a checkpoint, smaps included, and every fork child as
+ * every 32nd one is, because the windows and checkpoints that found the
+ * failure depend on the operations before and do not come round again.
+ * So a failure that only a checkpoint saw (a VmFlags or gu difference
+ * in smaps) shrinks to the operations that cause it, like one seen
+ * right after its operation.  A candidate counts as failing only with
+ * the same aspect (marker, vmas, data...) as the original, gu and the
+ * invariant marker => gu being one, so the search does not drift to
+ * another failure.
  * Each candidate's result comes back through shared memory, like a
  * worker's.
  */
@@ -51,6 +56,20 @@ trial_main(void *arg)
 	return (0);
 }
 
+/*
+ * The same kind of failure?  A gu lost shows as a VMA without gu
+ * ("gu") or, sooner when a marker lies in it, as the invariant: a
+ * replay that checks after every operation may see the other one.
+ */
+static int
+same_aspect(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return (1);
+	return ((strcmp(a, "gu") == 0 || strcmp(a, "invariant") == 0) &&
+	    (strcmp(b, "gu") == 0 || strcmp(b, "invariant") == 0));
+}
+
 /* Does the sequence ops[0..n-1] still fail as the original did? */
 static int
 still_fails(struct ddmin *d, const struct op *ops, size_t n)
@@ -84,14 +103,14 @@ still_fails(struct ddmin *d, const struct op *ops, size_t n)
 		return (0);
 	}
 	return (d->res->done && d->res->status == VGS_FAIL &&
-	    strcmp(d->res->aspect, d->aspect) == 0);
+	    same_aspect(d->res->aspect, d->aspect));
 }
 
 static int
 out_of_budget(const struct ddmin *d)
 {
 	return (d->hard || vgs_stop || *d->replays >= MAX_REPLAYS ||
-	    stress_now() > d->until);
+	    vgs_now() > d->until);
 }
 
 /*
@@ -101,7 +120,7 @@ out_of_budget(const struct ddmin *d)
  * process, or a candidate could not run).
  */
 int
-minimise_ops(const struct stress_cfg *base, const struct opseq *in,
+stress_minimise(const struct stress_cfg *base, const struct opseq *in,
     const char *aspect, struct opseq *out, unsigned *replays, char *note,
     size_t notesz)
 {
@@ -114,7 +133,7 @@ minimise_ops(const struct stress_cfg *base, const struct opseq *in,
 	d.base = base;
 	d.aspect = aspect;
 	d.replays = replays;
-	d.until = stress_now() + MAX_SECONDS;
+	d.until = vgs_now() + MAX_SECONDS;
 	d.res = mmap(NULL, sizeof *d.res, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (d.res == MAP_FAILED)
