@@ -26,7 +26,7 @@ skip_if_asan "valgrind cannot run it"
 require_guard_regions
 
 vg() {
-	valgrind -q --error-exitcode=42 --leak-check=full \
+	valgrind -q --vgdb=no --error-exitcode=42 --leak-check=full \
 	    --errors-for-leak-kinds=definite,indirect \
 	    --trace-children=yes --child-silent-after-fork=no \
 	    --suppressions="$srcdir/tests/valgrind.supp" "$@"
