@@ -12,11 +12,12 @@
 
 static struct metric_value	 values[VGS_MET_COUNT];
 static uint64_t			 start_ns;
+static int			 held;
 
 static const char *names[VGS_MET_COUNT] = {
 	"install", "remove", "mprotect", "madvise", "mmap", "munmap",
 	"mremap", "write", "fork", "other-op", "smaps", "pagemap", "scan",
-	"probe", "procmap"
+	"probe", "procmap", "read", "gup", "oracle"
 };
 
 /* Monotonic time in nanoseconds; the first call starts the run clock. */
@@ -37,10 +38,32 @@ metrics_now(void)
 void
 metrics_add(enum metric k, uint64_t ns)
 {
-	if ((unsigned)k >= VGS_MET_COUNT)
+	if ((unsigned)k >= VGS_MET_COUNT || held)
 		return;
 	values[k].count++;
 	values[k].ns += ns;
+}
+
+/* Count n operations of kind k that took ns nanoseconds together. */
+void
+metrics_add_n(enum metric k, uint64_t n, uint64_t ns)
+{
+	if ((unsigned)k >= VGS_MET_COUNT || held)
+		return;
+	values[k].count += n;
+	values[k].ns += ns;
+}
+
+/*
+ * Hold (on) or resume counting.  While a fork child lives, every page
+ * its parent writes is copied: the stress engine holds the counters
+ * from before fork() until the child is gone, so that they stay in
+ * one piece (the time goes to the fork as a whole).
+ */
+void
+metrics_hold(int on)
+{
+	held = on;
 }
 
 /* The count and time of kind k so far. */

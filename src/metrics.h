@@ -39,6 +39,9 @@ enum metric {
 	VGS_MET_SCAN,		/* the PAGEMAP_SCAN ioctl */
 	VGS_MET_PROBE,		/* access probes (SIGSEGV or data) */
 	VGS_MET_PROCMAP,	/* the PROCMAP_QUERY ioctl (stress engine) */
+	VGS_MET_READ,		/* loads of readable pages (stress engine) */
+	VGS_MET_GUP,		/* pages read with process_vm_readv */
+	VGS_MET_ORACLE,		/* MADV_POPULATE_READ/WRITE access checks */
 	VGS_MET_COUNT
 };
 
@@ -52,6 +55,8 @@ struct metric_value {
 
 uint64_t	 metrics_now(void);
 void		 metrics_add(enum metric, uint64_t);
+void		 metrics_add_n(enum metric, uint64_t, uint64_t);
+void		 metrics_hold(int);
 void		 metrics_get(enum metric, struct metric_value *);
 const char	*metrics_name(enum metric);
 int		 metrics_is_observation(enum metric);

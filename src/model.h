@@ -72,5 +72,8 @@ unsigned	 model_remap_seg(const struct model *, size_t, size_t,
 		    unsigned *);
 void		 model_expect_window(const struct model *, size_t, size_t,
 		    struct state *);
+void		 model_fork_page(const struct mpage *, struct mpage *);
+void		 model_expect_pages(const struct model *, const struct mpage *,
+		    size_t, struct state *);
 
 #endif

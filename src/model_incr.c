@@ -143,3 +143,44 @@ model_expect_window(const struct model *m, size_t first, size_t n,
 	view.npages = n;
 	model_expect(&view, st);
 }
+
+/*
+ * Page p as a child sees it right after fork() (model_fork()'s rules):
+ * DONTFORK pages are not there, WIPEONFORK pages have lost their
+ * markers and content, locks are not inherited.  Dropping pages only
+ * splits runs and the stress engine never locks, so a settled model's
+ * view needs no settling: the engine's fork child judges through it
+ * and copies nothing of the area's size.
+ */
+void
+model_fork_page(const struct mpage *p, struct mpage *out)
+{
+	*out = *p;
+	if (!out->mapped)
+		return;
+	if (out->adv & VGS_VMF_DC) {
+		memset(out, 0, sizeof *out);
+		return;
+	}
+	if (out->adv & VGS_VMF_WF) {
+		out->guard = 0;
+		out->data = VGS_DATA_ZERO;
+	}
+	out->adv &= ~VGS_VMF_LO;
+}
+
+/*
+ * model_expect_window() of pages that are not the model's own: pg holds
+ * n pages (pages first.. of m, as model_fork_page() shows them, say).
+ */
+void
+model_expect_pages(const struct model *m, const struct mpage *pg, size_t n,
+    struct state *st)
+{
+	struct model	view = *m;
+
+	view.pg = (struct mpage *)pg;
+	view.obj = NULL;
+	view.npages = n;
+	model_expect(&view, st);
+}

@@ -4,6 +4,16 @@
  * PAGEMAP_SCAN where the kernel has PAGE_IS_GUARD) and finally access and
  * content (the probe), because probing faults pages in and must come
  * last.  Nothing here judges.
+ *
+ * The stress engine observes in pieces instead: observe_vmas() streams
+ * smaps through a bounded buffer and keeps only the area's VMAs (smaps
+ * text is about 1 KB per VMA of the process: 60 MB near the kernel's
+ * 65530-VMA limit), and observe_pages() looks at each page of a window
+ * the way its caller chose: an exception (a fault taken by a load) is
+ * what observing a page costs most, so a page that is readable is read
+ * with a plain load, one that is not present is read through the
+ * kernel (process_vm_readv), and one that should fault is asked of the
+ * kernel (MADV_POPULATE_READ) unless the caller wants the signal itself.
  */
 #include "vgs.h"
 #include "arena.h"
@@ -16,14 +26,25 @@
 #include "state.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define SMAPS_CHUNK	(256 * 1024)
 
 static const struct features	*feat;
 static struct smaps		 sm;
 static uint64_t			*pm;
 static size_t			 pm_cap;
+static char			*sbuf;		/* observe_vmas() */
+static size_t			 sbuf_cap;
+static struct smaps		 spart;
+static char			**gup_pages;	/* observe_pages() */
+static size_t			*gup_index;
+static uint64_t			*gup_words;
+static size_t			 gup_cap;
 
 /* Observers consult the probed features (PAGEMAP_SCAN or not). */
 void
@@ -37,9 +58,18 @@ void
 observe_free(void)
 {
 	smaps_free(&sm);
+	smaps_free(&spart);
 	free(pm);
+	free(sbuf);
+	free(gup_pages);
+	free(gup_index);
+	free(gup_words);
 	pm = NULL;
-	pm_cap = 0;
+	sbuf = NULL;
+	gup_pages = NULL;
+	gup_index = NULL;
+	gup_words = NULL;
+	pm_cap = sbuf_cap = gup_cap = 0;
 }
 
 /*
@@ -107,4 +137,240 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 		st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
 	}
 	return (0);
+}
+
+/* Append the parsed entries that meet the area to st, clipped to it. */
+static void
+add_area_vmas(const struct smaps *part, const struct arena *ar,
+    struct state *st)
+{
+	uintptr_t			 base = (uintptr_t)ar->base, lo, hi;
+	uintptr_t			 top = base + ar->npages * vgs_page_size;
+	const struct smaps_entry	*e;
+	struct vma			*v;
+	size_t				 i;
+
+	for (i = 0; i < part->n; i++) {
+		e = &part->ent[i];
+		if (e->end <= base || e->start >= top)
+			continue;
+		lo = e->start < base ? base : e->start;
+		hi = e->end > top ? top : e->end;
+		v = state_add_vma(st);
+		v->first = (lo - base) / vgs_page_size;
+		v->npages = (hi - lo) / vgs_page_size;
+		memcpy(v->perms, e->perms, sizeof v->perms);
+		v->flags = e->flags;
+	}
+}
+
+/* Where the last whole entry of smaps text ends (after its VmFlags). */
+static size_t
+whole_entries(const char *buf, size_t len)
+{
+	const char	*q, *nl;
+
+	for (q = buf + len; q > buf; q--) {
+		if (q[-1] != '\n' || (size_t)(buf + len - q) < 8 ||
+		    memcmp(q, "VmFlags:", 8) != 0)
+			continue;
+		if ((nl = memchr(q, '\n', buf + len - q)) == NULL)
+			continue;
+		return ((size_t)(nl + 1 - buf));
+	}
+	return (0);
+}
+
+/*
+ * The VMAs of the area (with their VmFlags) from /proc/PID/smaps (pid
+ * 0: this process's) into st's VMA list, read and parsed a bounded
+ * piece at a time.  0, or -1 with err.
+ */
+int
+observe_vmas(const struct arena *ar, pid_t pid, struct state *st, char *err,
+    size_t errsz)
+{
+	char		path[64];
+	size_t		len = 0, end;
+	ssize_t		n;
+	uint64_t	t0 = metrics_now();
+	int		fd, rc = -1;
+
+	st->nvmas = 0;
+	if (pid == 0)
+		snprintf(path, sizeof path, "/proc/self/smaps");
+	else
+		snprintf(path, sizeof path, "/proc/%d/smaps", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "open %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	for (;;) {
+		if (sbuf_cap - len < SMAPS_CHUNK / 4) {
+			sbuf_cap = sbuf_cap ? sbuf_cap * 2 : SMAPS_CHUNK;
+			sbuf = xreallocarray(sbuf, sbuf_cap, 1);
+		}
+		n = read(fd, sbuf + len, sbuf_cap - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			snprintf(err, errsz, "read %s: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		len += (size_t)n;
+		end = n == 0 ? len : whole_entries(sbuf, len);
+		if (end > 0) {
+			if (smaps_parse(&spart, sbuf, end, err, errsz) != 0)
+				goto out;
+			add_area_vmas(&spart, ar, st);
+			memmove(sbuf, sbuf + end, len - end);
+			len -= end;
+		}
+		if (n == 0)
+			break;
+	}
+	st->have |= VGS_HAVE_VMAS;
+	rc = 0;
+out:
+	close(fd);
+	metrics_add(VGS_MET_SMAPS, metrics_now() - t0);
+	return (rc);
+}
+
+static void
+saw(struct state *st, size_t i, int sig, const uint64_t *w, size_t pg)
+{
+	if (sig != 0) {
+		st->access[i] = 'S';
+		st->data[i] = VGS_DATA_UNKNOWN;
+	} else {
+		st->access[i] = 'r';
+		st->data[i] = probe_decode(w, pg);
+	}
+}
+
+/* The VGS_LOOK_GUP pages: one process_vm_readv for all of them. */
+static void
+look_gup(const struct arena *ar, size_t lo, size_t ngup, struct state *st)
+{
+	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now();
+	size_t		done = 0, k;
+	ssize_t		got;
+
+	while (done < ngup) {
+		got = probe_gup(gup_pages + done, ngup - done,
+		    gup_words + done * VGS_PROBE_WORDS);
+		for (k = 0; got > 0 && k < (size_t)got; k++)
+			saw(st, gup_index[done + k], 0, gup_words + (done + k) *
+			    VGS_PROBE_WORDS, lo + gup_index[done + k]);
+		done += got > 0 ? (size_t)got : 0;
+		if (done == ngup)
+			break;
+		/*
+		 * The kernel would not read this page (or the call is not
+		 * there): what a load sees, signal and all, is the answer.
+		 */
+		k = gup_index[done];
+		saw(st, k, probe_read(arena_page(ar, lo + k), w), w, lo + k);
+		done++;
+	}
+	metrics_add_n(VGS_MET_GUP, ngup, metrics_now() - t0);
+}
+
+/*
+ * Another process's pages (a fork child's, looked at from its parent)
+ * through its /proc/PID/mem: reads only, no access probes.
+ */
+static void
+look_mem(const struct arena *ar, size_t lo, size_t n,
+    const unsigned char *how, struct state *st, int memfd)
+{
+	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now();
+	size_t		i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (how[i] == VGS_LOOK_EMPTY)
+			st->data[i] = VGS_DATA_ZERO;
+		if (how[i] != VGS_LOOK_READ && how[i] != VGS_LOOK_GUP)
+			continue;
+		saw(st, i, probe_mem(memfd, arena_page(ar, lo + i), w) != 0,
+		    w, lo + i);
+		k++;
+	}
+	metrics_add_n(VGS_MET_GUP, k, metrics_now() - t0);
+	st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
+}
+
+/*
+ * Look at pages lo..lo+n-1 of the area as how[i] (VGS_LOOK_*) says,
+ * into st's access and data (window-relative).  Pages looked at
+ * otherwise than by a load or process_vm_readv have no data.  With
+ * memfd (not -1) the pages are another process's, read through it; a
+ * page that should fault is not looked at then.
+ */
+void
+observe_pages(const struct arena *ar, size_t lo, size_t n,
+    const unsigned char *how, struct state *st, int memfd)
+{
+	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now(), t1, other = 0;
+	size_t		i, ngup = 0, nread = 0;
+	char		*p;
+	int		rc;
+
+	if (memfd != -1) {
+		look_mem(ar, lo, n, how, st, memfd);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		p = arena_page(ar, lo + i);
+		switch (how[i]) {
+		case VGS_LOOK_READ:
+			saw(st, i, probe_read(p, w), w, lo + i);
+			nread++;
+			break;
+		case VGS_LOOK_FAULT:
+			t1 = metrics_now();
+			saw(st, i, probe_read(p, w), w, lo + i);
+			t1 = metrics_now() - t1;
+			metrics_add(VGS_MET_PROBE, t1);
+			other += t1;
+			break;
+		case VGS_LOOK_ORACLE:
+			t1 = metrics_now();
+			rc = probe_oracle(p, 0);
+			if (rc != 0) {
+				st->access[i] = 'S';
+				st->data[i] = VGS_DATA_UNKNOWN;
+			} else
+				saw(st, i, probe_read(p, w), w, lo + i);
+			t1 = metrics_now() - t1;
+			metrics_add(VGS_MET_ORACLE, t1);
+			other += t1;
+			break;
+		case VGS_LOOK_EMPTY:
+			st->data[i] = VGS_DATA_ZERO;
+			break;
+		case VGS_LOOK_GUP:
+			if (ngup == gup_cap) {
+				gup_cap = gup_cap ? gup_cap * 2 : 256;
+				gup_pages = xreallocarray(gup_pages, gup_cap,
+				    sizeof *gup_pages);
+				gup_index = xreallocarray(gup_index, gup_cap,
+				    sizeof *gup_index);
+				gup_words = xreallocarray(gup_words, gup_cap,
+				    VGS_PROBE_WORDS * sizeof *gup_words);
+			}
+			gup_pages[ngup] = p;
+			gup_index[ngup++] = i;
+			break;
+		default:
+			break;
+		}
+	}
+	if (nread > 0)
+		metrics_add_n(VGS_MET_READ, nread, metrics_now() - t0 - other);
+	if (ngup > 0)
+		look_gup(ar, lo, ngup, st);
+	st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
 }

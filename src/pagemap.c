@@ -9,16 +9,32 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #define SCAN_VEC	64
+#define MARKS_VEC	256
+
+/* PAGEMAP_SCAN categories (6.7): what pagemap calls present or swapped. */
+#define PAGE_IS_PRESENT	(1ULL << 3)
+#define PAGE_IS_SWAPPED	(1ULL << 4)
 
 /* Open this process's pagemap; -1 with errno on failure. */
 int
 pagemap_open(void)
 {
 	return (open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+}
+
+/* Open another process's pagemap (a fork child's); -1 with errno. */
+int
+pagemap_open_pid(pid_t pid)
+{
+	char	path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/pagemap", (int)pid);
+	return (open(path, O_RDONLY | O_CLOEXEC));
 }
 
 /* Read npages entries from base with one pread; -1 with errno. */
@@ -106,6 +122,54 @@ pagemap_scan(int fd, uintptr_t base, size_t npages, uint64_t anyof,
 			}
 		}
 		*nregions += n;
+		if (arg.walk_end <= arg.start)
+			break;
+		arg.start = arg.walk_end;
+	}
+	return (0);
+}
+
+/*
+ * One PAGEMAP_SCAN walk (PAGE_IS_GUARD, 6.16) for pagemap_marks()'s
+ * strip of npages from base: 'G' guard, 'p' present or swapped, '.'
+ * nothing, like reading pagemap but in regions, not entries.  A marker
+ * reports "swapped" too: guard first, as with bit 58.  -1 with errno.
+ */
+int
+pagemap_scan_marks(int fd, uintptr_t base, size_t npages, char *out)
+{
+	struct vgs_pm_scan_arg	arg;
+	struct vgs_page_region	vec[MARKS_VEC];
+	uint64_t		cats = VGS_PAGE_IS_GUARD | PAGE_IS_PRESENT |
+				    PAGE_IS_SWAPPED;
+	uintptr_t		end = base + npages * vgs_page_size, a;
+	long			n, i;
+	char			c;
+
+	memset(out, '.', npages);
+	memset(&arg, 0, sizeof arg);
+	arg.size = sizeof arg;
+	arg.start = base;
+	arg.end = end;
+	arg.vec = (uintptr_t)vec;
+	arg.vec_len = MARKS_VEC;
+	arg.category_anyof_mask = cats;
+	arg.return_mask = cats;
+	while (arg.start < end) {
+		memset(vec, 0, sizeof vec);
+		n = ioctl(fd, VGS_PAGEMAP_SCAN, &arg);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		for (i = 0; i < n; i++) {
+			c = (vec[i].categories & VGS_PAGE_IS_GUARD) ? 'G' : 'p';
+			for (a = vec[i].start; a < vec[i].end;
+			    a += vgs_page_size) {
+				if (a >= base && a < end)
+					out[(a - base) / vgs_page_size] = c;
+			}
+		}
 		if (arg.walk_end <= arg.start)
 			break;
 		arg.start = arg.walk_end;

@@ -5,14 +5,18 @@
 #ifndef PAGEMAP_H
 #define PAGEMAP_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
 int	pagemap_open(void);
+int	pagemap_open_pid(pid_t);
 int	pagemap_read(int, uintptr_t, size_t, uint64_t *);
 char	pagemap_mark(uint64_t);
 void	pagemap_marks(const uint64_t *, size_t, char *);
 int	pagemap_scan(int, uintptr_t, size_t, uint64_t, uint64_t, char *,
 	    size_t *);
+int	pagemap_scan_marks(int, uintptr_t, size_t, char *);
 
 #endif

@@ -12,9 +12,17 @@
 #include "probe.h"
 #include "state.h"
 
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#define GUP_PAGES	128		/* per call; UIO_MAXIOV is 1024 iovecs */
 
 static sigjmp_buf		probe_env;
 static volatile sig_atomic_t	probe_armed;
@@ -137,4 +145,96 @@ probe_decode(const uint64_t *w, size_t pg)
 			return (VGS_DATA_OTHER);
 	}
 	return (tag);
+}
+
+/*
+ * Read the pattern words of n pages (pages[i]) into w (VGS_PROBE_WORDS
+ * each) through process_vm_readv(): the kernel reads them with
+ * get_user_pages, faulting in a page that is not present without the
+ * exception a load takes (the cost of observing it).  Returns how many
+ * pages were read before the first that could not be (EFAULT: a load
+ * would fault), or -1 with errno when the call itself fails.
+ */
+ssize_t
+probe_gup(char *const *pages, size_t n, uint64_t *w)
+{
+	struct iovec	loc[GUP_PAGES * VGS_PROBE_WORDS];
+	struct iovec	rem[GUP_PAGES * VGS_PROBE_WORDS];
+	size_t		i, k, m, done = 0, niov;
+	ssize_t		got;
+	pid_t		self = getpid();
+
+	while (done < n) {
+		m = n - done < GUP_PAGES ? n - done : GUP_PAGES;
+		niov = 0;
+		for (i = 0; i < m; i++) {
+			for (k = 0; k < VGS_PROBE_WORDS; k++, niov++) {
+				loc[niov].iov_base = &w[(done + i) *
+				    VGS_PROBE_WORDS + k];
+				loc[niov].iov_len = sizeof *w;
+				rem[niov].iov_base = pages[done + i] +
+				    probe_word_offset(k);
+				rem[niov].iov_len = sizeof *w;
+			}
+		}
+		/* Tools such as valgrind cannot know the call fills loc. */
+		memset(&w[done * VGS_PROBE_WORDS], 0, m * VGS_PROBE_WORDS *
+		    sizeof *w);
+		got = process_vm_readv(self, loc, niov, rem, niov, 0);
+		if (got == -1 && errno == EFAULT)
+			return ((ssize_t)done);
+		if (got == -1)
+			return (-1);
+		done += (size_t)got / (VGS_PROBE_WORDS * sizeof *w);
+		if ((size_t)got < niov * sizeof *w)
+			return ((ssize_t)done);
+	}
+	return ((ssize_t)done);
+}
+
+/*
+ * Would a read (write != 0: a write) of the page at p fault?  Asked of
+ * the kernel with MADV_POPULATE_READ or _WRITE (5.14), which fault the
+ * page in as an access would, without the exception: 0 if the access
+ * would succeed, else the errno (EFAULT: a guard marker or a SIGBUS;
+ * EINVAL: the VMA lacks the permission; ENOMEM: nothing mapped).
+ */
+int
+probe_oracle(void *p, int write)
+{
+	if (madvise(p, vgs_page_size, write ? MADV_POPULATE_WRITE :
+	    MADV_POPULATE_READ) == 0)
+		return (0);
+	return (errno);
+}
+
+/* Open another process's memory for probe_mem(); -1 with errno. */
+int
+probe_mem_open(pid_t pid)
+{
+	char	path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+	return (open(path, O_RDONLY | O_CLOEXEC));
+}
+
+/*
+ * Read the pattern words of the page at p of the process whose memory
+ * fd is (probe_mem_open()): the kernel reads them as a load of that
+ * process would see them, faulting in what is not present.  A pread a
+ * word: reading the whole page costs three times as much.  0, or -1
+ * with errno (EIO: the page cannot be read, a guard marker say).
+ */
+int
+probe_mem(int fd, const void *p, uint64_t *w)
+{
+	int	i;
+
+	for (i = 0; i < VGS_PROBE_WORDS; i++) {
+		w[i] = 0;
+		if (pread(fd, &w[i], sizeof w[i], (off_t)(uintptr_t)p +
+		    (off_t)probe_word_offset(i)) != (ssize_t)sizeof w[i])
+			return (-1);
+	}
+	return (0);
 }

@@ -59,11 +59,10 @@ query(struct procmap *pm, uintptr_t addr, struct vgs_procmap_query *q)
 }
 
 static int
-open_maps(struct procmap *pm, char *err, size_t errsz)
+open_maps(struct procmap *pm, const char *path, char *err, size_t errsz)
 {
-	if ((pm->fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errsz, "open /proc/self/maps: %s",
-		    strerror(errno));
+	if ((pm->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "open %s: %s", path, strerror(errno));
 		return (-1);
 	}
 	return (0);
@@ -76,7 +75,7 @@ procmap_open(struct procmap *pm, char *err, size_t errsz)
 	struct vgs_procmap_query	q;
 
 	memset(pm, 0, sizeof *pm);
-	if (open_maps(pm, err, errsz) != 0)
+	if (open_maps(pm, "/proc/self/maps", err, errsz) != 0)
 		return (-1);
 	/* Any mapping will do: the probe asks for the first one. */
 	pm->query = query(pm, 0, &q) == 0;
@@ -89,7 +88,28 @@ procmap_reopen(struct procmap *pm, char *err, size_t errsz)
 {
 	if (pm->fd != -1)
 		close(pm->fd);
-	return (open_maps(pm, err, errsz));
+	return (open_maps(pm, "/proc/self/maps", err, errsz));
+}
+
+/*
+ * Open another process's maps (a fork child's, looked at from its
+ * parent) as pm, whether PROCMAP_QUERY works taken from like: the same
+ * kernel.  Close it with procmap_close().
+ */
+int
+procmap_open_pid(struct procmap *pm, const struct procmap *like, pid_t pid,
+    char *err, size_t errsz)
+{
+	char	path[64];
+
+	memset(pm, 0, sizeof *pm);
+	pm->query = like->query;
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	if (open_maps(pm, path, err, errsz) != 0) {
+		pm->fd = -1;
+		return (-1);
+	}
+	return (0);
 }
 
 /* Close and free. */

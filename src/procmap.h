@@ -6,6 +6,8 @@
 #ifndef PROCMAP_H
 #define PROCMAP_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +23,8 @@ struct procmap {
 
 int	procmap_open(struct procmap *, char *, size_t);
 int	procmap_reopen(struct procmap *, char *, size_t);
+int	procmap_open_pid(struct procmap *, const struct procmap *, pid_t,
+	    char *, size_t);
 void	procmap_close(struct procmap *);
 int	procmap_area(struct procmap *, uintptr_t, size_t, size_t,
 	    struct state *, char *, size_t);

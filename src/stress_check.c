@@ -1,17 +1,17 @@
 /*
  * stress_check.c: observing and judging a stress stream's area.  After
- * an operation the engine checks windows (the operation's pages and a
- * neighbour each side, a sampled window elsewhere): VMAs and permissions
- * from PROCMAP_QUERY, markers from PAGEMAP_SCAN (else pagemap), access
- * and data from probes, against the model's view of the same window
- * (model_expect_window).  A checkpoint takes the whole area with the
- * catalogue's observers, smaps included, so VmFlags, gu and the
- * invariant marker => gu are judged there.
+ * an operation the engine checks windows: the operation's pages and a
+ * neighbour each side, VMAs and permissions from PROCMAP_QUERY, markers
+ * and presence from one PAGEMAP_SCAN (else pagemap), access and data
+ * from looking at the pages (stress_look.c), against the model's view
+ * of the same window; the markers elsewhere.  A checkpoint takes the
+ * whole area, a chunk at a time: smaps (VmFlags, gu, the invariant
+ * marker => gu), pagemap against PAGEMAP_SCAN, every page looked at.
  *
- * When a window disagrees, the whole area is judged the same way so
- * that the report names area pages, and the report shows strips of the
- * area (or of 64 pages around the first difference in a large one) and
- * what smaps says.
+ * When a window disagrees, up to VGS_CHUNK pages around it are judged
+ * the same way so that the report names area pages, and the report
+ * shows strips of the area (or of 64 pages around the first difference
+ * in a large one) and what smaps says.
  */
 #include "vgs.h"
 #include "metrics.h"
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Append to the failure detail, within its bounds. */
 void
@@ -88,88 +89,70 @@ set_window(struct state *st, size_t n)
 	state_reset(st);
 }
 
-/* Markers of pages lo..lo+n-1 into marks: 'G' or not. */
+static void
+expect(struct eng *e, size_t lo, size_t n, struct state *exp)
+{
+	set_window(exp, n);
+	model_expect_pages(&e->m, stress_window_pages(e, lo, n), n, exp);
+}
+
+/*
+ * Markers and presence of pages lo..lo+n-1 into marks ('G', 'p', '.'):
+ * one PAGEMAP_SCAN, or pagemap where the kernel lacks PAGE_IS_GUARD.
+ * Markers count as observed (VGS_HAVE_MARKS) only with bit 58 or better.
+ */
 static int
-observe_marks(struct eng *e, size_t lo, size_t n, char *marks)
+observe_marks(struct eng *e, size_t lo, size_t n, struct state *st)
 {
 	const struct features	*f = e->cfg->feat;
 	uintptr_t		 a = (uintptr_t)arena_page(&e->ar, lo);
-	size_t			 nreg;
 	uint64_t		 t0 = metrics_now();
 	int			 rc;
 
 	if (f->scan_guard) {
-		rc = pagemap_scan(e->ar.pagemap_fd, a, n, VGS_PAGE_IS_GUARD,
-		    VGS_PAGE_IS_GUARD, marks, &nreg);
+		rc = pagemap_scan_marks(e->ar.pagemap_fd, a, n, st->marks);
 		metrics_add(VGS_MET_SCAN, metrics_now() - t0);
-		return (rc);
+	} else {
+		rc = pagemap_read(e->ar.pagemap_fd, a, n, e->pmbuf);
+		metrics_add(VGS_MET_PAGEMAP, metrics_now() - t0);
+		if (rc == 0)
+			pagemap_marks(e->pmbuf, n, st->marks);
 	}
-	rc = pagemap_read(e->ar.pagemap_fd, a, n, e->pmbuf);
-	metrics_add(VGS_MET_PAGEMAP, metrics_now() - t0);
 	if (rc != 0)
-		return (-1);
-	pagemap_marks(e->pmbuf, n, marks);
+		return (stress_hard(e, "reading markers: %s",
+		    strerror(errno)));
+	if (f->pagemap_bit)
+		st->have |= VGS_HAVE_MARKS;
 	return (0);
 }
 
-static void
-probe_page(struct eng *e, size_t lo, size_t i, struct state *st)
-{
-	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now();
-	int		sig;
-
-	sig = probe_read(arena_page(&e->ar, lo + i), w);
-	metrics_add(VGS_MET_PROBE, metrics_now() - t0);
-	if (sig != 0) {
-		st->access[i] = 'S';
-		st->data[i] = VGS_DATA_UNKNOWN;
-	} else {
-		st->access[i] = 'r';
-		st->data[i] = probe_decode(w, lo + i);
-	}
-}
-
-/*
- * Observe the window of pages lo..lo+n-1 into st (resized to n): VMAs,
- * markers and probes, every page or, in a large window, a sample.
- */
+/* Observe the window lo..lo+n-1 (n <= e->wmax) into st. */
 static int
-observe_window(struct eng *e, size_t lo, size_t n, struct state *st)
+observe_window(struct eng *e, size_t lo, size_t n, unsigned what,
+    struct state *st)
 {
 	char		err[VGS_MSG_MAX];
-	size_t		i, k, step = n / VGS_PROBE_ALL_MAX + 1;
 	uint64_t	t0 = metrics_now();
 	int		rc;
 
 	set_window(st, n);
-	rc = procmap_area(&e->pm, (uintptr_t)e->ar.base, lo, n, st, err,
-	    sizeof err);
-	metrics_add(VGS_MET_PROCMAP, metrics_now() - t0);
-	if (rc != 0)
-		return (stress_hard(e, "%s", err));
-	if (e->cfg->feat->pagemap_bit) {
-		if (observe_marks(e, lo, n, st->marks) != 0)
-			return (stress_hard(e, "reading markers: %s",
-			    strerror(errno)));
-		st->have |= VGS_HAVE_MARKS;
+	if (what & VGS_LOOK_VMAS) {
+		rc = procmap_area(&e->pm, (uintptr_t)e->ar.base, lo, n, st,
+		    err, sizeof err);
+		metrics_add(VGS_MET_PROCMAP, metrics_now() - t0);
+		if (rc != 0)
+			return (stress_hard(e, "%s", err));
 	}
-	if (e->sparse) {
-		/* A fork child: the pages fork changes, and a sample. */
-		for (i = k = 0; i < n && !e->cfg->bare; i++)
-			k += (e->m.pg[lo + i].adv & VGS_VMF_WF) != 0;
-		step = k / VGS_SAMPLE_WF + 1;
-		for (i = k = 0; i < n && !e->cfg->bare; i++) {
-			if ((e->m.pg[lo + i].adv & VGS_VMF_WF) &&
-			    k++ % step == 0)
-				probe_page(e, lo, i, st);
-		}
-		for (i = 0; i < VGS_SAMPLE_PAGES; i++)
-			probe_page(e, lo, prng_below(&e->samp, n), st);
-	} else {
-		for (i = prng_below(&e->samp, step); i < n; i += step)
-			probe_page(e, lo, i, st);
-	}
-	st->have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
+	if (e->marks_from != NULL) {
+		/* The scan of the whole area just taken (check_after()). */
+		memcpy(st->marks, e->marks_from + lo, n);
+		e->marks_from = NULL;
+		if (e->cfg->feat->pagemap_bit)
+			st->have |= VGS_HAVE_MARKS;
+	} else if (observe_marks(e, lo, n, st) != 0)
+		return (-1);
+	if (what & VGS_LOOK_PAGES)
+		stress_look_pages(e, lo, n, st);
 	return (0);
 }
 
@@ -180,10 +163,10 @@ mask_unobserved(struct state *exp, const struct state *obs)
 	size_t	i;
 
 	for (i = 0; i < exp->npages; i++) {
-		if (obs->access[i] == '?') {
+		if (obs->access[i] == '?')
 			exp->access[i] = '?';
+		if (obs->data[i] == VGS_DATA_UNKNOWN)
 			exp->data[i] = VGS_DATA_UNKNOWN;
-		}
 	}
 }
 
@@ -244,16 +227,94 @@ fail_page(const struct verdict *v, const struct state *exp,
 	return (pg == (size_t)-1 ? 0 : pg);
 }
 
+/* The chunk of at most e->wmax pages that holds lo..lo+n-1, centred. */
+static size_t
+chunk_around(const struct eng *e, size_t lo, size_t n)
+{
+	size_t	np = e->m.npages, w = e->wmax;
+
+	if (np <= w)
+		return (0);
+	lo = lo > (w - n) / 2 ? lo - (w - n) / 2 : 0;
+	return (lo + w > np ? np - w : lo);
+}
+
+/* The area's VMAs (e->avmas, from smaps) clipped to lo..lo+n-1 into st. */
+static void
+clip_vmas(const struct eng *e, size_t lo, size_t n, struct state *st)
+{
+	const struct vma	*a;
+	struct vma		*v;
+	size_t			 i, s, t;
+
+	st->nvmas = 0;
+	for (i = 0; i < e->avmas.nvmas; i++) {
+		a = &e->avmas.vmas[i];
+		if (a->first + a->npages <= lo || a->first >= lo + n)
+			continue;
+		s = a->first < lo ? lo : a->first;
+		t = a->first + a->npages > lo + n ? lo + n :
+		    a->first + a->npages;
+		v = state_add_vma(st);
+		*v = *a;
+		v->first = s - lo;
+		v->npages = t - s;
+	}
+	st->have |= VGS_HAVE_VMAS;
+}
+
+/*
+ * The checkpoint's observers over the chunk lo..lo+n-1: the VMAs from
+ * e->avmas, markers from pagemap bit 58 and PAGEMAP_SCAN, and (areas up
+ * to VGS_PROBE_ALL_MAX pages) every page looked at.
+ */
+static int
+observe_chunk(struct eng *e, size_t lo, size_t n, struct state *st)
+{
+	const struct features	*f = e->cfg->feat;
+	uintptr_t		 a = (uintptr_t)arena_page(&e->ar, lo);
+	size_t			 nreg;
+	uint64_t		 t0 = metrics_now();
+	int			 rc;
+
+	set_window(st, n);
+	clip_vmas(e, lo, n, st);
+	rc = pagemap_read(e->ar.pagemap_fd, a, n, e->pmbuf);
+	metrics_add(VGS_MET_PAGEMAP, metrics_now() - t0);
+	if (rc != 0)
+		return (stress_hard(e, "read /proc/self/pagemap: %s",
+		    strerror(errno)));
+	pagemap_marks(e->pmbuf, n, st->marks);
+	if (f->pagemap_bit)
+		st->have |= VGS_HAVE_MARKS;
+	if (f->pagemap_bit && f->scan_guard) {
+		t0 = metrics_now();
+		rc = pagemap_scan(e->ar.pagemap_fd, a, n, VGS_PAGE_IS_GUARD,
+		    VGS_PAGE_IS_GUARD, st->scan, &nreg);
+		metrics_add(VGS_MET_SCAN, metrics_now() - t0);
+		if (rc != 0)
+			return (stress_hard(e, "PAGEMAP_SCAN: %s",
+			    strerror(errno)));
+		st->have |= VGS_HAVE_SCAN;
+	}
+	if (e->m.npages <= VGS_PROBE_ALL_MAX)
+		stress_look_pages(e, lo, n, st);
+	return (0);
+}
+
 /*
  * Strips around area page pg as the window observers see them now (no
- * VmFlags: PROCMAP_QUERY has none), then what smaps says.
+ * VmFlags: PROCMAP_QUERY has none), then what smaps says of the chunk
+ * around it.
  */
 static void
 render(struct eng *e, size_t pg)
 {
 	struct verdict	v;
-	size_t		lo = 0, n = e->m.npages, i;
+	size_t		lo = 0, n = e->m.npages, i, c;
 	char		err[VGS_MSG_MAX];
+	size_t		faults = e->faults, gups = e->gups;
+	int		full = e->full;
 
 	if (n > VGS_STRIP_MAX) {
 		lo = pg > VGS_STRIP_WINDOW / 2 ? pg - VGS_STRIP_WINDOW / 2 : 0;
@@ -263,54 +324,75 @@ render(struct eng *e, size_t pg)
 		stress_detail(e, "  pages p%zu-%zu of %zu (strip offsets "
 		    "relative to p%zu):\n", lo, lo + n - 1, e->m.npages, lo);
 	}
-	set_window(&e->wexp, n);
-	model_expect_window(&e->m, lo, n, &e->wexp);
-	if (observe_window(e, lo, n, &e->wobs) != 0)
+	e->full = 1;
+	e->faults = e->gups = 0;
+	e->oracles = SIZE_MAX;
+	e->chg_lo = e->chg_hi = 0;
+	if (observe_window(e, lo, n, VGS_LOOK_VMAS | VGS_LOOK_PAGES,
+	    &e->wobs) != 0)
 		return;
+	e->full = full;
+	e->faults = faults;
+	e->gups = gups;
+	expect(e, lo, n, &e->wexp);
 	mask_unobserved(&e->wexp, &e->wobs);
 	for (i = 0; i < e->wexp.nvmas; i++)
 		e->wexp.vmas[i].flags = 0;
 	show(e, &e->wexp, &e->wobs, VGS_HAVE_ALL, 1, "");
-	if (observe_area(&e->ar, VGS_HAVE_VMAS | (e->cfg->feat->pagemap_bit ?
-	    VGS_HAVE_MARKS : 0), &e->fobs, err, sizeof err) != 0) {
+	if (e->memfd != -1)
+		return;		/* the child's smaps are gone with it */
+	if (observe_vmas(&e->ar, 0, &e->avmas, err, sizeof err) != 0) {
 		stress_detail(e, "  smaps: %s\n", err);
 		return;
 	}
-	model_expect(&e->m, &e->fexp);
+	c = chunk_around(e, pg, 1);
+	n = e->m.npages - c < e->wmax ? e->m.npages - c : e->wmax;
+	set_window(&e->fobs, n);
+	clip_vmas(e, c, n, &e->fobs);
+	if (e->cfg->feat->pagemap_bit && observe_marks(e, c, n,
+	    &e->fobs) != 0)
+		return;
+	expect(e, c, n, &e->fexp);
 	if (check_state(&e->fj, &e->fexp, &e->fobs, &v) == 0)
-		stress_detail(e, "  whole area (smaps, pagemap): VMAs, "
-		    "VmFlags, gu and markers agree with the model\n");
+		stress_detail(e, "  %s (smaps, pagemap): VMAs, VmFlags, gu "
+		    "and markers agree with the model\n", c == 0 &&
+		    n == e->m.npages ? "whole area" : "around it");
 	else {
-		stress_detail(e, "  whole area (smaps, pagemap): %s\n", v.msg);
+		stress_detail(e, "  %s (smaps, pagemap): %s\n", c == 0 &&
+		    n == e->m.npages ? "whole area" : "around it", v.msg);
 		show(e, &e->fexp, &e->fobs, VGS_HAVE_VMAS, 0, "smaps ");
 	}
 }
 
 /*
- * A window disagreed: judge the whole area, observed the same way, so
- * that the report names area pages; fall back to the window's verdict.
+ * A window disagreed: judge up to e->wmax pages around it, observed the
+ * same way, so that the report names area pages; fall back to the
+ * window's verdict.
  */
 static int
 window_failed(struct eng *e, size_t lo, size_t n, const struct verdict *wv)
 {
 	struct verdict	v;
-	char		err[VGS_MSG_MAX];
+	char		err[VGS_MSG_MAX], rel[48] = "";
+	size_t		c = chunk_around(e, lo, n), cn;
 
-	state_reset(&e->fobs);
-	if (procmap_area(&e->pm, (uintptr_t)e->ar.base, 0, e->m.npages,
-	    &e->fobs, err, sizeof err) == 0 &&
-	    (!(e->wobs.have & VGS_HAVE_MARKS) ||
-	    observe_marks(e, 0, e->m.npages, e->fobs.marks) == 0)) {
-		e->fobs.have |= e->wobs.have & VGS_HAVE_MARKS;
-		memcpy(e->fobs.access + lo, e->wobs.access, n);
-		memcpy(e->fobs.data + lo, e->wobs.data, n *
+	cn = e->m.npages - c < e->wmax ? e->m.npages - c : e->wmax;
+	set_window(&e->fobs, cn);
+	if (procmap_area(&e->pm, (uintptr_t)e->ar.base, c, cn, &e->fobs,
+	    err, sizeof err) == 0 && observe_marks(e, c, cn, &e->fobs) == 0) {
+		memcpy(e->fobs.access + lo - c, e->wobs.access, n);
+		memcpy(e->fobs.data + lo - c, e->wobs.data, n *
 		    sizeof *e->fobs.data);
-		e->fobs.have |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
-		model_expect(&e->m, &e->fexp);
+		e->fobs.have |= e->wobs.have & (VGS_HAVE_ACCESS |
+		    VGS_HAVE_DATA);
+		expect(e, c, cn, &e->fexp);
 		mask_unobserved(&e->fexp, &e->fobs);
+		if (c > 0)
+			snprintf(rel, sizeof rel, " (page numbers relative to "
+			    "p%zu)", c);
 		if (check_state(&e->wj, &e->fexp, &e->fobs, &v) != 0) {
-			stress_fail(e, v.aspect, "%s", v.msg);
-			render(e, fail_page(&v, &e->fexp, &e->fobs));
+			stress_fail(e, v.aspect, "%s%s", v.msg, rel);
+			render(e, c + fail_page(&v, &e->fexp, &e->fobs));
 			return (-1);
 		}
 	}
@@ -320,50 +402,100 @@ window_failed(struct eng *e, size_t lo, size_t n, const struct verdict *wv)
 	return (-1);
 }
 
-/* Check the window of pages lo..lo+n-1 against the model; 0 or -1. */
-int
-stress_check_window(struct eng *e, size_t lo, size_t n)
+static int
+check_chunk(struct eng *e, size_t lo, size_t n, unsigned what)
 {
 	struct verdict	v;
 
-	if (observe_window(e, lo, n, &e->wobs) != 0)
+	if (observe_window(e, lo, n, what, &e->wobs) != 0)
 		return (-1);
 	if (e->cfg->bare)
 		return (0);
-	set_window(&e->wexp, n);
-	model_expect_window(&e->m, lo, n, &e->wexp);
+	expect(e, lo, n, &e->wexp);
 	mask_unobserved(&e->wexp, &e->wobs);
 	if (check_state(&e->wj, &e->wexp, &e->wobs, &v) == 0)
 		return (0);
 	return (window_failed(e, lo, n, &v));
 }
 
-/* Check the whole area, VmFlags and gu from smaps included; 0 or -1. */
+/*
+ * Check the window of pages lo..lo+n-1 against the model, VGS_CHUNK
+ * pages at a time: markers always, what (VGS_LOOK_*) besides; 0 or -1.
+ */
 int
-stress_checkpoint(struct eng *e)
+stress_check_window(struct eng *e, size_t lo, size_t n, unsigned what)
 {
-	const struct features	*f = e->cfg->feat;
-	struct verdict		 v;
-	char			 err[VGS_MSG_MAX];
-	unsigned		 what = VGS_HAVE_VMAS;
+	size_t	k;
 
-	e->res->checkpoints++;
-	if (f->pagemap_bit)
-		what |= VGS_HAVE_MARKS | VGS_HAVE_SCAN;
-	if (e->m.npages <= VGS_PROBE_ALL_MAX)
-		what |= VGS_HAVE_ACCESS | VGS_HAVE_DATA;
-	if (observe_area(&e->ar, what, &e->fobs, err, sizeof err) != 0)
-		return (stress_hard(e, "checkpoint: %s", err));
+	for (; n > 0; lo += k, n -= k) {
+		k = n < e->wmax ? n : e->wmax;
+		if (check_chunk(e, lo, k, what) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Check every VMA, marker and page of the area with the window
+ * observers (a fork child's check); 0 or -1.
+ */
+int
+stress_check_area(struct eng *e)
+{
+	return (stress_check_window(e, 0, e->m.npages, VGS_LOOK_VMAS |
+	    VGS_LOOK_PAGES));
+}
+
+static int
+checkpoint_chunk(struct eng *e, size_t lo, size_t n)
+{
+	struct verdict	v;
+	char		rel[48] = "";
+
+	if (observe_chunk(e, lo, n, &e->fobs) != 0)
+		return (-1);
 	if (e->cfg->bare)
 		return (0);
-	model_expect(&e->m, &e->fexp);
+	expect(e, lo, n, &e->fexp);
+	mask_unobserved(&e->fexp, &e->fobs);
 	if (check_state(&e->fj, &e->fexp, &e->fobs, &v) == 0)
 		return (0);
-	stress_fail(e, v.aspect, "checkpoint: %s", v.msg);
+	if (lo > 0)
+		snprintf(rel, sizeof rel, " (page numbers relative to p%zu)",
+		    lo);
+	stress_fail(e, v.aspect, "checkpoint: %s%s", v.msg, rel);
 	if (e->m.npages <= VGS_STRIP_MAX)
 		show(e, &e->fexp, &e->fobs, VGS_HAVE_ALL, 1, "");
 	else
-		render(e, fail_page(&v, &e->fexp, &e->fobs));
+		render(e, lo + fail_page(&v, &e->fexp, &e->fobs));
 	return (-1);
 }
 
+/*
+ * Check the whole area, VmFlags and gu from smaps included, every page
+ * looked at in areas up to VGS_PROBE_ALL_MAX pages; 0 or -1.
+ */
+int
+stress_checkpoint(struct eng *e)
+{
+	char		err[VGS_MSG_MAX];
+	size_t		lo, np = e->m.npages;
+	size_t		faults = e->faults, gups = e->gups, ora = e->oracles;
+	int		full = e->full, rc = 0;
+
+	e->res->checkpoints++;
+	if (observe_vmas(&e->ar, e->child, &e->avmas, err, sizeof err) != 0)
+		return (stress_hard(e, "checkpoint: %s", err));
+	e->full = 1;
+	e->faults = VGS_FAULTS_CHECKPOINT;
+	e->oracles = SIZE_MAX;
+	e->gups = e->cfg->strict ? SIZE_MAX : VGS_GUPS_CHECKPOINT;
+	for (lo = 0; lo < np && rc == 0; lo += e->wmax)
+		rc = checkpoint_chunk(e, lo, np - lo < e->wmax ? np - lo :
+		    e->wmax);
+	e->full = full;
+	e->faults = faults;
+	e->gups = gups;
+	e->oracles = ora;
+	return (rc);
+}

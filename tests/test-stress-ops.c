@@ -100,6 +100,61 @@ incremental_agrees(enum backing b, size_t np, uint64_t seed, int nops)
 	state_free(&w);
 }
 
+/*
+ * What the stress engine's fork child is judged against, windows of the
+ * parent's model seen through model_fork_page(), must be what
+ * model_fork() makes of the whole model.
+ */
+static void
+fork_view_agrees(enum backing b, size_t np, uint64_t seed, int nops)
+{
+	struct model	 m, child;
+	struct prng	 p, s;
+	struct op	 op;
+	struct state	 all, w;
+	struct mpage	*view;
+	unsigned	 seg = 2;
+	size_t		 lo, n, k;
+	int		 i, bad = 0, checked = 0;
+
+	start(&m, b, np, 1);
+	state_init(&all, np);
+	state_init(&w, np);
+	view = calloc(np, sizeof *view);
+	prng_seed(&p, seed);
+	prng_seed(&s, seed + 7);
+	for (i = 0; i < nops; i++) {
+		prng_op(&p, np, i, &op);
+		if (op.kind != VGS_OP_FORK) {
+			stress_model_op(&m, &op, &seg);
+			continue;
+		}
+		/* As the engine's fork did: the child settled whole. */
+		m.lazy = 0;
+		model_fork(&m, &child);
+		m.lazy = 1;
+		model_expect(&child, &all);
+		lo = prng_below(&s, np);
+		n = 1 + prng_below(&s, np - lo);
+		for (k = 0; k < n; k++)
+			model_fork_page(&m.pg[lo + k], &view[k]);
+		w.npages = n;
+		model_expect_pages(&m, view, n, &w);
+		bad += !window_agrees(&all, &w, lo);
+		checked++;
+		model_free(&child);
+	}
+	UNIT_OK(checked > 0 && bad == 0);
+	if (bad)
+		fprintf(stderr, "  %s, %zu pages, seed %llu: %d of %d fork "
+		    "views disagree\n", model_backing_name(b), np,
+		    (unsigned long long)seed, bad, checked);
+	free(view);
+	model_free(&m);
+	state_free(&all);
+	state_free(&w);
+}
+
 static void
 text_round_trip(void)
 {
@@ -188,6 +243,8 @@ main(void)
 		incremental_agrees(b, 16, 1, 3000);
 		incremental_agrees(b, 64, 2, 3000);
 		incremental_agrees(b, 700, 3, 3000);
+		fork_view_agrees(b, 64, 4, 20000);
+		fork_view_agrees(b, 300, 5, 20000);
 	}
 	text_round_trip();
 	seeds();

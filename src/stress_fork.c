@@ -1,0 +1,256 @@
+/*
+ * stress_fork.c: the stress engine's fork operation.  The child is
+ * judged as the fork rules say it must look (model_fork_page() applied
+ * to the parent's model on the fly), but it does almost nothing itself:
+ *
+ *   parent                              child
+ *   plan_child(): pages to probe
+ *   fork() --------------------------->  (a broken kernel, or a shim,
+ *                                         does its damage in fork())
+ *                                        the planned loads: SIGSEGV
+ *                                        or data, into shared memory
+ *          <--------- a byte on e->sync  pause()
+ *   stress_check_child(): VMAs, markers,
+ *   content through /proc/PID/...
+ *   SIGKILL, waitpid() ---------------->  (gone)
+ *
+ * A page a fork child touches first costs a page fault (under shadow
+ * paging, a hypervisor exit), and a page either side writes while both
+ * live is copied: so the child touches a few pages (its stack, the
+ * probed pages, the shared results) and the parent keeps what it
+ * writes while the child lives in memory the child does not inherit
+ * (MADV_DONTFORK, see setup() in stress.c).  Every observation a child
+ * could make of itself but a load is made from the parent instead, the
+ * same system calls on the child's /proc files.  The cost of a fork
+ * cycle is then close to that of a bare fork, _exit and waitpid.
+ *
+ * Every VGS_FORK_SMAPS_EVERY-th child is checked as a checkpoint would
+ * be: smaps (gu, VmFlags, the invariant marker => gu), pagemap against
+ * PAGEMAP_SCAN, every page read and VGS_FAULTS_CHECKPOINT loads that
+ * must fault.
+ */
+#include "vgs.h"
+#include "child.h"
+#include "metrics.h"
+#include "pagemap.h"
+#include "probe.h"
+#include "stress_int.h"
+
+#include <sys/pidfd.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * The first page from a random one on that the child's view has
+ * unreadable (readable 0) or readable, present and not yet planned
+ * (readable 1); (size_t)-1 if none.  O(area) at worst, once per fork.
+ */
+static size_t
+find_page(struct eng *e, int readable)
+{
+	struct mpage	v;
+	size_t		np = e->m.npages, start, i, pg, k;
+	int		rd, dup;
+
+	start = prng_below(&e->samp, np);
+	for (i = 0; i < np; i++) {
+		pg = (start + i) % np;
+		model_fork_page(&e->m.pg[pg], &v);
+		rd = v.mapped && !v.guard && (v.prot & PROT_READ);
+		if (rd != readable)
+			continue;
+		for (k = dup = 0; k < e->cl->n; k++)
+			dup |= e->cl->p[k].page == pg;
+		if (!dup)
+			return (pg);
+	}
+	return ((size_t)-1);
+}
+
+/*
+ * Before fork(): the loads the child makes, nfault of pages that must
+ * fault (markers, PROT_NONE, pages fork did not copy) and one of a
+ * page that must read what the model says.
+ */
+static void
+plan_child(struct eng *e, size_t nfault)
+{
+	size_t	i, pg;
+
+	for (i = 0; i <= nfault && e->cl->n < VGS_CHILD_PROBES; i++) {
+		if ((pg = find_page(e, i == nfault)) == (size_t)-1)
+			continue;
+		memset(&e->cl->p[e->cl->n], 0, sizeof e->cl->p[0]);
+		e->cl->p[e->cl->n++].page = pg;
+	}
+}
+
+/*
+ * The child: the planned loads, then a word to the parent, then wait.
+ * It has only what fork() copied: not the engine (MADV_DONTFORK), so
+ * what it needs comes in arguments, kept on its stack.
+ */
+static void __attribute__((noreturn))
+child_main(struct child_look *cl, char *base, int fd)
+{
+	struct child_probe	*p;
+	size_t			 i;
+	char			 b = 'x';
+
+	for (i = 0; i < cl->n; i++) {
+		p = &cl->p[i];
+		p->sig = probe_read(base + p->page * vgs_page_size, p->w);
+	}
+	if (write(fd, &b, 1) == 1)
+		for (;;)
+			pause();
+	_exit(VGS_EXIT_HARD);
+}
+
+/*
+ * Look at fork child pid from the parent (stress_fork.c): its VMAs
+ * (PROCMAP_QUERY on /proc/PID/maps), markers and presence (PAGEMAP_SCAN
+ * on its pagemap), the content of its WIPEONFORK pages and of a sample
+ * of the others (/proc/PID/mem) and its own loads, all over its area up
+ * to VGS_PROBE_ALL_MAX pages, else in VGS_FORK_WINDOWS windows.  With
+ * full, a checkpoint instead, smaps included.  0 or -1.
+ */
+static int
+check_child(struct eng *e, pid_t pid, int full)
+{
+	struct procmap	own = e->pm;
+	char		err[VGS_MSG_MAX];
+	size_t		np = e->m.npages, k, w;
+	int		pmfd = e->ar.pagemap_fd, rc = 0;
+
+	if (procmap_open_pid(&e->pm, &own, pid, err, sizeof err) != 0) {
+		e->pm = own;
+		return (stress_hard(e, "look at the forked child: %s", err));
+	}
+	e->ar.pagemap_fd = pagemap_open_pid(pid);
+	e->memfd = probe_mem_open(pid);
+	if (e->ar.pagemap_fd == -1 || e->memfd == -1)
+		rc = stress_hard(e, "look at the forked child: open "
+		    "/proc/%d/%s: %s", (int)pid, e->memfd == -1 ? "mem" :
+		    "pagemap", strerror(errno));
+	e->in_child = 1;
+	e->child = pid;
+	e->faults = e->gups = 0;
+	if (rc == 0 && full)
+		rc = stress_checkpoint(e);
+	else if (rc == 0 && np <= VGS_PROBE_ALL_MAX) {
+		e->sparse = 1;
+		rc = stress_check_area(e);
+	}
+	w = np < VGS_STRIP_WINDOW ? np : VGS_STRIP_WINDOW;
+	for (k = 0; rc == 0 && !full && np > VGS_PROBE_ALL_MAX &&
+	    k < VGS_FORK_WINDOWS; k++) {
+		e->sparse = 1;
+		rc = stress_check_window(e, prng_below(&e->samp, np - w + 1),
+		    w, VGS_LOOK_VMAS | VGS_LOOK_PAGES);
+	}
+	e->in_child = e->sparse = 0;
+	e->child = 0;
+	procmap_close(&e->pm);
+	e->pm = own;
+	if (e->ar.pagemap_fd != -1)
+		close(e->ar.pagemap_fd);
+	if (e->memfd != -1)
+		close(e->memfd);
+	e->ar.pagemap_fd = pmfd;
+	e->memfd = -1;
+	return (rc);
+}
+
+/*
+ * Wait for the child's word, with its deadline: 0 when it came (the
+ * child is stopped in pause()), else 1 with the child reaped (*st) or
+ * killed late (*late).
+ */
+static int
+await_child(struct eng *e, pid_t pid, int *st, int *late)
+{
+	struct pollfd	pfd[2];
+	char		b;
+	int		n, pidfd = pidfd_open(pid, 0);
+
+	pfd[0].fd = e->sync[0];
+	pfd[0].events = POLLIN;
+	pfd[1].fd = pidfd;
+	pfd[1].events = POLLIN;
+	while ((n = poll(pfd, pidfd == -1 ? 1 : 2, (int)child_timeout())) ==
+	    -1 && errno == EINTR)
+		;
+	if (pidfd != -1)
+		close(pidfd);
+	if (n > 0 && (pfd[0].revents & POLLIN) &&
+	    read(e->sync[0], &b, 1) == 1)
+		return (0);
+	*late = n == 0;
+	kill(pid, SIGKILL);
+	while (waitpid(pid, st, 0) == -1 && errno == EINTR)
+		;
+	return (1);
+}
+
+/*
+ * The fork operation: fork(), look at the child, kill it.  Not
+ * child_run(): its pipe and second wakeup would double the cost of a
+ * fork cycle.  The child stays in the worker's process group, so
+ * whatever kills the workers kills it too.  0 or -1.
+ */
+int
+stress_fork(struct eng *e)
+{
+	struct child_look	*cl = e->cl;
+	char			*base = e->ar.base;
+	pid_t			 pid;
+	int			 st = 0, late = 0, full, rc, fd = e->sync[1];
+	int			 bare = e->cfg->bare;
+
+	e->fork_no = e->res->forks++;
+	full = e->fork_no % VGS_FORK_SMAPS_EVERY == 0;
+	e->cl->n = 0;
+	if (full)
+		plan_child(e, VGS_FAULTS_CHECKPOINT);
+	metrics_hold(1);
+	if ((pid = fork()) == -1) {
+		metrics_hold(0);
+		return (stress_hard(e, "fork: %s", strerror(errno)));
+	}
+	/* --bare twice: the bare cycle, a baseline for the benchmark. */
+	if (pid == 0 && bare > 1)
+		_exit(0);
+	if (pid == 0)
+		child_main(cl, base, fd);
+	if (bare > 1) {
+		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+			;
+		metrics_hold(0);
+		return (0);
+	}
+	if (await_child(e, pid, &st, &late) == 0) {
+		rc = check_child(e, pid, full);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+			;
+		metrics_hold(0);
+		return (rc);
+	}
+	metrics_hold(0);
+	if (late)
+		return (stress_fail(e, "fork", "the forked child missed its "
+		    "%u ms deadline: killed", child_timeout()));
+	if (WIFSIGNALED(st))
+		return (stress_fail(e, "fork", "the forked child was killed by "
+		    "signal %d (%s)", WTERMSIG(st), sigabbrev_np(WTERMSIG(st)) ?
+		    sigabbrev_np(WTERMSIG(st)) : "?"));
+	return (stress_fail(e, "fork", "the forked child exited with status "
+	    "%d before it could be looked at", WEXITSTATUS(st)));
+}
