@@ -3,7 +3,8 @@
  * remove, mprotect, madvise, writes, munmap and mmap, mremap; fork is
  * stress_fork.c's), each then applied to the model: stress_model_op()
  * is the model's side, shared with the C emitter, so that a
- * reproducer expects what the engine expected.
+ * reproducer expects what the engine expected.  A write op also
+ * checks that writes to the pages the model has unwritable fault.
  */
 #include "vgs.h"
 #include "metrics.h"
@@ -16,9 +17,69 @@
 
 #define RW		(PROT_READ | PROT_WRITE)
 
+static const char *
+unwritable(const struct mpage *p)
+{
+	if (!p->mapped)
+		return ("unmapped");
+	if (p->guard)
+		return ("a guard page");
+	return (p->prot & PROT_READ ? "read-only" : "PROT_NONE");
+}
+
 /*
- * Write the pattern of tag to the pages first..first+n-1 the model has
- * writable: each must take it.
+ * A write op's pages the model has unwritable (guard, read-only, none):
+ * writes must fault there and change nothing.  One of them (at random)
+ * gets a real store, whose SIGSEGV is caught; the others are asked of
+ * the kernel with MADV_POPULATE_WRITE, a write fault without a store,
+ * which must be refused.  The window check that follows reads the
+ * pages back: a store that landed shows as foreign data.
+ */
+static int
+write_refused(struct eng *e, size_t first, size_t n, uint32_t tag)
+{
+	uint64_t		 w[VGS_PROBE_WORDS], t0;
+	const struct mpage	*p;
+	size_t			 i, c = 0, pick;
+	int			 sig, rc;
+
+	for (i = first; i < first + n; i++) {
+		p = &e->m.pg[i];
+		c += !p->mapped || p->guard || !(p->prot & PROT_WRITE);
+	}
+	if (c == 0)
+		return (0);
+	pick = prng_below(&e->samp, c);
+	for (i = first, c = 0; i < first + n; i++) {
+		p = &e->m.pg[i];
+		if (p->mapped && !p->guard && (p->prot & PROT_WRITE))
+			continue;
+		t0 = metrics_now();
+		if (c++ == pick) {
+			probe_words(tag, i, w);
+			sig = probe_write(arena_page(&e->ar, i), w);
+			metrics_add(VGS_MET_PROBE, metrics_now() - t0);
+			if (sig == 0 && !e->cfg->bare)
+				return (stress_fail(e, "access", "writing page "
+				    "%zu did not fault, though the model has it "
+				    "%s", i, unwritable(p)));
+			continue;
+		}
+		rc = probe_oracle(arena_page(&e->ar, i), 1);
+		metrics_add(VGS_MET_ORACLE, metrics_now() - t0);
+		if (rc == 0 && !e->cfg->bare)
+			return (stress_fail(e, "access", "page %zu: "
+			    "MADV_POPULATE_WRITE succeeded (a write would not "
+			    "fault), though the model has it %s", i,
+			    unwritable(p)));
+	}
+	return (0);
+}
+
+/*
+ * Write the pattern of tag to pages first..first+n-1: the ones the
+ * model has writable must take it; with refused, writes to the others
+ * must fault (write_refused()).
  */
 int
 stress_write(struct eng *e, size_t first, size_t n, uint32_t tag,
@@ -38,8 +99,7 @@ stress_write(struct eng *e, size_t first, size_t n, uint32_t tag,
 			return (stress_fail(e, "access", "writing page %zu "
 			    "faulted, though the model has it writable", i));
 	}
-	(void)refused;
-	return (0);
+	return (refused ? write_refused(e, first, n, tag) : 0);
 }
 
 static int

@@ -17,6 +17,11 @@
  *   wipeonfork-noop  MADV_WIPEONFORK returns 0 and does nothing
  *   mprotect-unmergeable  mprotect back to read-write also marks the
  *                    range's last page DONTDUMP, so it cannot merge
+ *   mprotect-ro-writable  mprotect to read-only leaves the pages
+ *                    writable, while PROCMAP_QUERY says r-- (the page
+ *                    tables disagree with the VMA; shim-pagemap.c)
+ *   populate-write-lies  MADV_POPULATE_WRITE returns 0 and does
+ *                    nothing: a write would not fault, it says
  *   fork-lose-guards a forked child removes every marker it inherited
  *   fork-wipe-keeps-guards  a forked child gets back the markers that
  *                    WIPEONFORK should have dropped
@@ -232,6 +237,9 @@ madvise(void *addr, size_t len, int advice)
 	if (advice == MADV_WIPEONFORK && shim_fault_on("wipeonfork-noop") &&
 	    shim_fault_now())
 		return (0);
+	if (advice == MADV_POPULATE_WRITE &&
+	    shim_fault_on("populate-write-lies") && shim_fault_now())
+		return (0);
 	rc = shim_real_madvise(addr, len, advice);
 	if (rc == 0 && advice == SHIM_GUARD_REMOVE &&
 	    shim_fault_on("remove-zaps-next") && shim_fault_now()) {
@@ -250,6 +258,15 @@ mprotect(void *addr, size_t len, int prot)
 
 	if (real == NULL)
 		real = (int (*)(void *, size_t, int))shim_real("mprotect");
+	shim_lie_forget((uintptr_t)addr, (uintptr_t)addr + len);
+	if (prot == PROT_READ && shim_fault_on("mprotect-ro-writable") &&
+	    shim_fault_now()) {
+		rc = real(addr, len, PROT_READ | PROT_WRITE);
+		if (rc == 0)
+			shim_lie_add((uintptr_t)addr, (uintptr_t)addr +
+			    (len + ps - 1) / ps * ps);
+		return (rc);
+	}
 	rc = real(addr, len, prot);
 	/* A flag the tool never set: the pieces can no longer merge. */
 	if (rc == 0 && prot == (PROT_READ | PROT_WRITE) && len >= 2 * ps &&
@@ -274,6 +291,8 @@ mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		return (MAP_FAILED);
 	}
 	p = real(addr, len, prot, flags, fd, off);
+	if (p != MAP_FAILED)
+		shim_lie_forget((uintptr_t)p, (uintptr_t)p + len);
 	if (p != MAP_FAILED && shim_smaps_doctored()) {
 		/* What was mapped here before is gone, edges included
 		 * unless MAP_FIXED (a neighbour may merge over them). */
@@ -295,6 +314,8 @@ munmap(void *addr, size_t len)
 	if (real == NULL)
 		real = (int (*)(void *, size_t))shim_real("munmap");
 	rc = real(addr, len);
+	if (rc == 0)
+		shim_lie_forget((uintptr_t)addr, (uintptr_t)addr + len);
 	if (rc == 0 && shim_smaps_doctored())
 		shim_smaps_forget((uintptr_t)addr, (uintptr_t)addr + len);
 	return (rc);

@@ -7,7 +7,11 @@
  *   scan-miss            PAGEMAP_SCAN reports no guard pages (pagemap is
  *                        right)
  * and, for fork-wipe-keeps-guards, the parent's markers in WIPEONFORK
- * ranges, noted before fork() and installed again in the child.
+ * ranges, noted before fork() and installed again in the child.  The
+ * PROCMAP_QUERY ioctl on /proc/PID/maps (6.11):
+ *   procmap-query-enotty PROCMAP_QUERY fails ENOTTY, as before 6.11
+ *   mprotect-ro-writable (with shim-fault.c) the range mprotect left
+ *                        writable is reported as a VMA of its own, r--
  */
 #define _GNU_SOURCE
 #include <sys/ioctl.h>
@@ -46,6 +50,22 @@ struct scan_arg {
 	uint64_t	return_mask;
 };
 #define SCAN_IOCTL	_IOWR('f', 16, struct scan_arg)
+
+/* The kernel's struct procmap_query (6.11), as far as it matters here. */
+struct query_arg {
+	uint64_t	size;
+	uint64_t	query_flags;
+	uint64_t	query_addr;
+	uint64_t	vma_start;
+	uint64_t	vma_end;
+	uint64_t	vma_flags;
+	uint64_t	rest[7];
+};
+#define QUERY_IOCTL	_IOWR('f', 17, struct query_arg)
+#define QUERY_WRITABLE	0x02ULL
+
+/* The one range mprotect-ro-writable left writable, or lie_lo == 0. */
+static uintptr_t	lie_lo, lie_hi;
 
 static uintptr_t	wipe[MAX_WIPE];
 static size_t		nwipe;
@@ -118,6 +138,50 @@ doctor_scan(struct scan_arg *a, int n)
 	}
 }
 
+/* Remember the range mprotect-ro-writable lied about. */
+void
+shim_lie_add(uintptr_t lo, uintptr_t hi)
+{
+	lie_lo = lo;
+	lie_hi = hi;
+}
+
+/* Forget the lie when a call remaps or reprotects any of its pages. */
+void
+shim_lie_forget(uintptr_t lo, uintptr_t hi)
+{
+	if (lie_lo != 0 && lo < lie_hi && hi > lie_lo)
+		lie_lo = lie_hi = 0;
+}
+
+/*
+ * The VMA PROCMAP_QUERY found, as a kernel would show it had mprotect
+ * split off the lie range read-only: clip it to the piece that holds
+ * the address asked about (or the next piece).
+ */
+static void
+doctor_query(struct query_arg *q)
+{
+	uint64_t	a = q->query_addr > q->vma_start ? q->query_addr :
+			    q->vma_start;
+
+	if (lie_lo == 0 || q->vma_end <= lie_lo || q->vma_start >= lie_hi)
+		return;
+	if (a < lie_lo) {
+		q->vma_end = lie_lo;
+		return;
+	}
+	if (a < lie_hi) {
+		if (q->vma_start < lie_lo)
+			q->vma_start = lie_lo;
+		if (q->vma_end > lie_hi)
+			q->vma_end = lie_hi;
+		q->vma_flags &= ~QUERY_WRITABLE;
+		return;
+	}
+	q->vma_start = lie_hi;
+}
+
 int
 ioctl(int fd, unsigned long req, ...)
 {
@@ -131,7 +195,13 @@ ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
+	if (req == QUERY_IOCTL && shim_fault_on("procmap-query-enotty")) {
+		errno = ENOTTY;
+		return (-1);
+	}
 	n = real(fd, req, arg);
+	if (req == QUERY_IOCTL && n == 0 && shim_fault_on("mprotect-ro-writable"))
+		doctor_query(arg);
 	if (req != SCAN_IOCTL || n <= 0 || !shim_is_pagemap(fd))
 		return (n);
 	if (shim_fault_on("scan-miss"))

@@ -36,8 +36,11 @@ int	 shim_smaps_doctored(void);
 int	 shim_smaps_open(const char *, int);
 void	 shim_smaps_forget(uintptr_t, uintptr_t);
 
-/* shim-pagemap.c: doctored pagemap and PAGEMAP_SCAN, WIPEONFORK. */
+/* shim-pagemap.c: doctored pagemap and PAGEMAP_SCAN, WIPEONFORK,
+ * PROCMAP_QUERY. */
 int	 shim_is_pagemap(int);
+void	 shim_lie_add(uintptr_t, uintptr_t);
+void	 shim_lie_forget(uintptr_t, uintptr_t);
 void	 shim_wipe_collect(void);
 void	 shim_wipe_restore(void);
 
