@@ -24,10 +24,10 @@
  * same system calls on the child's /proc files.  The cost of a fork
  * cycle is then close to that of a bare fork, _exit and waitpid.
  *
- * Every VGS_FORK_SMAPS_EVERY-th child is checked as a checkpoint would
- * be: smaps (gu, VmFlags, the invariant marker => gu), pagemap against
- * PAGEMAP_SCAN, every page read and VGS_FAULTS_CHECKPOINT loads that
- * must fault.
+ * Every VGS_FORK_SMAPS_EVERY-th child, and every child of a replay
+ * (the minimiser), is checked as a checkpoint would be: smaps (gu,
+ * VmFlags, the invariant marker => gu), pagemap against PAGEMAP_SCAN,
+ * every page read and VGS_FAULTS_CHECKPOINT loads that must fault.
  */
 #include "vgs.h"
 #include "child.h"
@@ -215,7 +215,7 @@ stress_fork(struct eng *e)
 	int			 bare = e->cfg->bare;
 
 	e->fork_no = e->res->forks++;
-	full = e->fork_no % VGS_FORK_SMAPS_EVERY == 0;
+	full = e->cfg->strict || e->fork_no % VGS_FORK_SMAPS_EVERY == 0;
 	e->cl->n = 0;
 	if (full)
 		plan_child(e, VGS_FAULTS_CHECKPOINT);
