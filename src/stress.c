@@ -31,6 +31,7 @@
  */
 #include "vgs.h"
 #include "child.h"
+#include "feature.h"
 #include "metrics.h"
 #include "stress_int.h"
 
@@ -137,6 +138,97 @@ check_after(struct eng *e)
 }
 
 /*
+ * What each operation is judged against, for --metrics (the man page
+ * says the same): npages and interval as the run has them.
+ */
+void
+stress_describe(size_t npages, unsigned interval, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	strlcat_fmt(buf, size, "stress checks: each operation on its pages "
+	    "and a neighbour each side:\n"
+	    "  VMAs and permissions (PROCMAP_QUERY), but after write and "
+	    "dontneed, which change no VMA\n"
+	    "  markers and presence (PAGEMAP_SCAN) of %s\n"
+	    "  content of readable pages (loads; absent anonymous pages "
+	    "hold zero, unread)\n"
+	    "  install, protect, mremap: %d load that must raise SIGSEGV, "
+	    "%d MADV_POPULATE_READ that must be refused, on pages made "
+	    "unreadable\n"
+	    "  write: stores to writable pages; to the others 1 store that "
+	    "must fault, MADV_POPULATE_WRITE refused for the rest\n"
+	    "  fork: the child's VMAs, markers, presence and sampled content, "
+	    "from the parent\n", npages <= VGS_SCAN_ALL ? "the whole area" :
+	    "its window and a sampled 8-page window (whose pages are read)",
+	    VGS_FAULTS_OP, VGS_ORACLES_OP);
+	strlcat_fmt(buf, size, "  gu: every %u operations (a checkpoint: "
+	    "smaps VmFlags, gu, marker => gu, every page), in 1 fork child "
+	    "of %d, after every operation of a replay; not per operation "
+	    "(PROCMAP_QUERY has no VmFlags, smaps costs O(VMAs))\n",
+	    interval, VGS_FORK_SMAPS_EVERY);
+}
+
+/*
+ * The observers a kernel must have, from the generation its features
+ * place it in (SPEC §4): the series (or --require=gu) means 6.18.37 or
+ * later, PAGE_IS_GUARD 6.16, pagemap bit 58 or guards on shared memory
+ * 6.15, guard regions at all 6.13; PROCMAP_QUERY came in 6.11.  A
+ * stand-in for the kernel verdict of struct features.
+ */
+unsigned
+stress_needs(const struct features *f, int require_gu)
+{
+	unsigned	need = f->guard ? VGS_OBS_PROCMAP : 0;
+
+	if (f->gu || require_gu)
+		need |= VGS_OBS_GU | VGS_OBS_SCAN;
+	if (f->scan_guard)
+		need |= VGS_OBS_SCAN;
+	if (need || f->pagemap_bit || f->shared)
+		need |= VGS_OBS_PAGEMAP | VGS_OBS_PROCMAP;
+	return (need);
+}
+
+static const char *
+observer_name(unsigned bit)
+{
+	switch (bit) {
+	case VGS_OBS_PROCMAP:
+		return ("the PROCMAP_QUERY ioctl (6.11)");
+	case VGS_OBS_PAGEMAP:
+		return ("pagemap bit 58 (6.15)");
+	case VGS_OBS_SCAN:
+		return ("PAGEMAP_SCAN with PAGE_IS_GUARD (6.16)");
+	default:
+		return ("gu in smaps (the VM_MAYBE_GUARD series)");
+	}
+}
+
+/*
+ * Fail the stream, before its first operation, if an observer it needs
+ * is missing: judging without it would be a quiet narrowing.
+ */
+static int
+check_observers(struct eng *e)
+{
+	const struct features	*f = e->cfg->feat;
+	unsigned		 have = 0, miss, bit;
+
+	have |= e->pm.query ? VGS_OBS_PROCMAP : 0;
+	have |= f->pagemap_bit ? VGS_OBS_PAGEMAP : 0;
+	have |= f->scan_guard ? VGS_OBS_SCAN : 0;
+	have |= f->gu ? VGS_OBS_GU : 0;
+	if ((miss = e->cfg->need & ~have) == 0)
+		return (0);
+	for (bit = 1; !(miss & bit); bit <<= 1)
+		;
+	return (stress_fail(e, "observer", "%s does not work, though this "
+	    "kernel%s must have it: the stream would judge less than it "
+	    "claims", observer_name(bit), f->gu ? ", which has the series," :
+	    e->cfg->check_gu ? " (--require=gu)" : ""));
+}
+
+/*
  * Memory for what the parent writes while a fork child lives: fork()
  * does not copy it (MADV_DONTFORK), so none of those writes copies a
  * page, and the child, which never touches it, costs nothing for it.
@@ -221,6 +313,7 @@ setup(struct eng *e, const struct stress_cfg *cfg, struct stress_result *r)
 	memset(e, 0, sizeof *e);
 	e->cfg = cfg;
 	e->res = r;
+	e->index = UINT64_MAX;
 	e->pm.fd = -1;
 	e->sync[0] = e->sync[1] = -1;
 	e->memfd = -1;
@@ -242,11 +335,12 @@ setup(struct eng *e, const struct stress_cfg *cfg, struct stress_result *r)
 	}
 	if (pipe2(e->sync, O_CLOEXEC) == -1)
 		return (stress_hard(e, "setup: pipe: %s", strerror(errno)));
+	if (check_observers(e) != 0)
+		return (-1);
 	e->fj.check_gu = cfg->check_gu;
 	e->fj.flag_mask = VGS_VMF_MODELLED;
 	prng_seed(&e->gen, cfg->seed);
 	prng_seed(&e->samp, prng_derive(cfg->seed, 0x73616d70ULL));
-	e->index = UINT64_MAX;
 	model_write(&e->m, 0, 1, VGS_TAG_FIRST_STRESS);
 	return (stress_write(e, 0, 1, VGS_TAG_FIRST_STRESS, 0));
 }

@@ -25,6 +25,16 @@ struct vgs_opts;
 #define VGS_STRESS_DETAIL	12288	/* failure detail per stream */
 #define VGS_FORK_SMAPS_EVERY	32	/* fork children read smaps */
 
+/*
+ * Observers a stream needs (struct stress_cfg need): where one that the
+ * kernel's generation must have is missing, the stream fails rather
+ * than judge less with what is left.
+ */
+#define VGS_OBS_PROCMAP	0x1	/* PROCMAP_QUERY (6.11) */
+#define VGS_OBS_PAGEMAP	0x2	/* pagemap bit 58 (6.15) */
+#define VGS_OBS_SCAN		0x4	/* PAGEMAP_SCAN PAGE_IS_GUARD (6.16) */
+#define VGS_OBS_GU		0x8	/* gu in smaps (the series) */
+
 struct stress_cfg {
 	enum backing		 backing;
 	size_t			 npages;
@@ -35,6 +45,7 @@ struct stress_cfg {
 	int			 bare;	/* 1: no judge, 2: nor forks */
 	int			 strict;	/* whole area per op */
 	int			 check_gu;
+	unsigned		 need;	/* VGS_OBS_* */
 	const struct features	*feat;
 	const struct opseq	*ops;	/* replay these, or NULL */
 };
@@ -60,6 +71,8 @@ unsigned stress_default_interval(size_t);
 int	 stress_stream(const struct stress_cfg *, struct stress_result *);
 void	 stress_gen_ops(uint64_t, size_t, uint64_t, struct opseq *);
 int	 stress_model_op(struct model *, const struct op *, unsigned *);
+unsigned stress_needs(const struct features *, int);
+void	 stress_describe(size_t, unsigned, char *, size_t);
 int	 stress_phase(const struct vgs_opts *, const struct features *, int);
 
 int	 minimise_ops(const struct stress_cfg *, const struct opseq *,

@@ -313,6 +313,7 @@ run_job(const struct vgs_opts *o, const struct features *f,
 		    o->smaps_interval : stress_default_interval(j->npages);
 		g.cfg[w].bare = o->bare;
 		g.cfg[w].check_gu = f->gu || o->require_gu;
+		g.cfg[w].need = stress_needs(f, o->require_gu);
 		g.cfg[w].feat = f;
 		g.cfg[w].ops = j->ops;
 	}
@@ -430,7 +431,7 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 	struct opstream		*st = NULL;
 	struct totals		 t;
 	struct report_check	 skip;
-	char			 err[VGS_MSG_MAX], name[64];
+	char			 err[VGS_MSG_MAX], name[64], desc[2048];
 	const char		*why;
 	size_t			 nst = 0, nj = 0, i, nrun = 0;
 	double			 secs = 0, t0 = stress_now();
@@ -506,6 +507,12 @@ stress_phase(const struct vgs_opts *o, const struct features *f, int rc)
 		    "%.3f s, seed %llu\n", (unsigned long long)t.ops,
 		    (unsigned long long)t.forks, t.streams,
 		    stress_now() - t0, (unsigned long long)o->seed);
+	if (t.streams > 0 && o->metrics) {
+		i = nj > 0 ? js[0].npages : VGS_STRESS_PAGES;
+		stress_describe(i, o->smaps_interval ? o->smaps_interval :
+		    stress_default_interval(i), desc, sizeof desc);
+		report_text("%s", desc);
+	}
 	opseq_free_streams(t.rec, t.nrec);
 	opseq_free_streams(st, nst);
 	if (js != jobs)
