@@ -1,8 +1,9 @@
 /*
- * metrics.c: the counters behind --metrics.  A fixed array indexed by
- * kind, a monotonic clock in nanoseconds and the start of the run; no
- * allocation and no output, so any module may call it from anywhere,
- * forked children included (their counts stay in the child).
+ * metrics.c: the counters behind --metrics.  An array indexed by kind
+ * (in a page of its own, mapped at first use), a monotonic clock in
+ * nanoseconds and the start of the run; no output, so any module may
+ * call it from anywhere, forked children included (their counts stay in
+ * the child).
  */
 #include "vgs.h"
 #include "metrics.h"
@@ -10,9 +11,33 @@
 #include <string.h>
 #include <time.h>
 
-static struct metric_value	 values[VGS_MET_COUNT];
-static uint64_t			 start_ns;
-static int			 held;
+/*
+ * The counters, in a page of their own that fork() does not copy
+ * (MADV_WIPEONFORK: a child starts from zero, as metrics_clear() would
+ * have it): the stress engine counts right after each fork, and a
+ * written page a child shares costs a page fault, or a copy.
+ */
+struct counters {
+	struct metric_value	v[VGS_MET_COUNT];
+	int			held;
+};
+static struct counters	*ctr;
+static uint64_t		 start_ns;
+
+static struct counters *
+counters(void)
+{
+	void	*p;
+
+	if (ctr != NULL)
+		return (ctr);
+	p = mmap(NULL, sizeof *ctr, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		fatal("mmap");
+	(void)madvise(p, sizeof *ctr, MADV_WIPEONFORK);
+	return (ctr = p);
+}
 
 static const char *names[VGS_MET_COUNT] = {
 	"install", "remove", "mprotect", "madvise", "mmap", "munmap",
@@ -38,20 +63,24 @@ metrics_now(void)
 void
 metrics_add(enum metric k, uint64_t ns)
 {
-	if ((unsigned)k >= VGS_MET_COUNT || held)
+	struct counters	*c = counters();
+
+	if ((unsigned)k >= VGS_MET_COUNT || c->held)
 		return;
-	values[k].count++;
-	values[k].ns += ns;
+	c->v[k].count++;
+	c->v[k].ns += ns;
 }
 
 /* Count n operations of kind k that took ns nanoseconds together. */
 void
 metrics_add_n(enum metric k, uint64_t n, uint64_t ns)
 {
-	if ((unsigned)k >= VGS_MET_COUNT || held)
+	struct counters	*c = counters();
+
+	if ((unsigned)k >= VGS_MET_COUNT || c->held)
 		return;
-	values[k].count += n;
-	values[k].ns += ns;
+	c->v[k].count += n;
+	c->v[k].ns += ns;
 }
 
 /*
@@ -63,7 +92,7 @@ metrics_add_n(enum metric k, uint64_t n, uint64_t ns)
 void
 metrics_hold(int on)
 {
-	held = on;
+	counters()->held = on;
 }
 
 /* The count and time of kind k so far. */
@@ -74,7 +103,7 @@ metrics_get(enum metric k, struct metric_value *v)
 		memset(v, 0, sizeof *v);
 		return;
 	}
-	*v = values[k];
+	*v = counters()->v[k];
 }
 
 /* The short name of kind k ("install", "smaps"). */
@@ -111,9 +140,9 @@ metrics_totals(uint64_t *ops_ns, uint64_t *observe_ns)
 	*ops_ns = *observe_ns = 0;
 	for (k = 0; k < VGS_MET_COUNT; k++) {
 		if (metrics_is_observation(k))
-			*observe_ns += values[k].ns;
+			*observe_ns += counters()->v[k].ns;
 		else
-			*ops_ns += values[k].ns;
+			*ops_ns += counters()->v[k].ns;
 	}
 }
 
@@ -121,7 +150,7 @@ metrics_totals(uint64_t *ops_ns, uint64_t *observe_ns)
 void
 metrics_reset(void)
 {
-	memset(values, 0, sizeof values);
+	memset(counters()->v, 0, sizeof counters()->v);
 	start_ns = 0;
 	(void)metrics_now();
 }
@@ -130,7 +159,7 @@ metrics_reset(void)
 void
 metrics_clear(void)
 {
-	memset(values, 0, sizeof values);
+	memset(counters()->v, 0, sizeof counters()->v);
 }
 
 /* Add another process's counters (VGS_MET_COUNT values) to ours. */
@@ -140,7 +169,7 @@ metrics_merge(const struct metric_value *v)
 	int	k;
 
 	for (k = 0; k < VGS_MET_COUNT; k++) {
-		values[k].count += v[k].count;
-		values[k].ns += v[k].ns;
+		counters()->v[k].count += v[k].count;
+		counters()->v[k].ns += v[k].ns;
 	}
 }

@@ -279,14 +279,29 @@ look_gup(const struct arena *ar, size_t lo, size_t ngup, struct state *st)
 }
 
 /*
- * Another process's pages (a fork child's, looked at from its parent)
- * through its /proc/PID/mem: reads only, no access probes.
+ * The page frame a pagemap entry maps (0: none, or none shown: only
+ * CAP_SYS_ADMIN sees frame numbers).
+ */
+static uint64_t
+frame(uint64_t e)
+{
+	return ((e & VGS_PM_PRESENT) ? e & ((1ULL << 55) - 1) : 0);
+}
+
+/*
+ * Another process's pages (a fork child's, looked at from its parent).
+ * A page the child maps from the very frame the parent maps holds what
+ * the parent's page holds, which is the parent's to judge: it counts as
+ * seen (st->frame[i], "same frame") and is not read.  Others (frames
+ * not shown, or not the same) are read through its /proc/PID/mem, where
+ * rm->keep says so; the fd is opened at the first such read (-2 in
+ * rm->memfd when that failed, with errno).  No access probes.
  */
 static void
-look_mem(const struct arena *ar, size_t lo, size_t n,
-    const unsigned char *how, struct state *st, int memfd)
+look_remote(const struct arena *ar, size_t lo, size_t n,
+    const unsigned char *how, struct state *st, struct remote *rm)
 {
-	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now();
+	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now(), f;
 	size_t		i, k = 0;
 
 	for (i = 0; i < n; i++) {
@@ -294,8 +309,21 @@ look_mem(const struct arena *ar, size_t lo, size_t n,
 			st->data[i] = VGS_DATA_ZERO;
 		if (how[i] != VGS_LOOK_READ && how[i] != VGS_LOOK_GUP)
 			continue;
-		saw(st, i, probe_mem(memfd, arena_page(ar, lo + i), w) != 0,
-		    w, lo + i);
+		f = frame(rm->child[i]);
+		if (f != 0 && rm->parent != NULL &&
+		    f == frame(rm->parent[i])) {
+			rm->same++;
+			continue;
+		}
+		if (rm->keep != NULL && !rm->keep[i])
+			continue;
+		if (rm->memfd == -1 && (rm->memfd =
+		    probe_mem_open(rm->pid)) == -1) {
+			rm->memfd = -2;		/* errno says why */
+			break;
+		}
+		saw(st, i, probe_mem(rm->memfd, arena_page(ar, lo + i),
+		    w) != 0, w, lo + i);
 		k++;
 	}
 	metrics_add_n(VGS_MET_GUP, k, metrics_now() - t0);
@@ -305,21 +333,21 @@ look_mem(const struct arena *ar, size_t lo, size_t n,
 /*
  * Look at pages lo..lo+n-1 of the area as how[i] (VGS_LOOK_*) says,
  * into st's access and data (window-relative).  Pages looked at
- * otherwise than by a load or process_vm_readv have no data.  With
- * memfd (not -1) the pages are another process's, read through it; a
- * page that should fault is not looked at then.
+ * otherwise than by a load or process_vm_readv have no data.  With rm
+ * (not NULL) the pages are another process's (look_remote()); a page
+ * that should fault is not looked at then.
  */
 void
 observe_pages(const struct arena *ar, size_t lo, size_t n,
-    const unsigned char *how, struct state *st, int memfd)
+    const unsigned char *how, struct state *st, struct remote *rm)
 {
 	uint64_t	w[VGS_PROBE_WORDS], t0 = metrics_now(), t1, other = 0;
 	size_t		i, ngup = 0, nread = 0;
 	char		*p;
 	int		rc;
 
-	if (memfd != -1) {
-		look_mem(ar, lo, n, how, st, memfd);
+	if (rm != NULL) {
+		look_remote(ar, lo, n, how, st, rm);
 		return;
 	}
 	for (i = 0; i < n; i++) {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #define SCAN_VEC	64
-#define MARKS_VEC	256
+#define MARKS_VEC	64	/* a window has few; the stack stays small */
 
 /* PAGEMAP_SCAN categories (6.7): what pagemap calls present or swapped. */
 #define PAGE_IS_PRESENT	(1ULL << 3)

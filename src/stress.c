@@ -7,10 +7,11 @@
  *     where merges happen): VMA boundaries and permissions
  *     (PROCMAP_QUERY; not after writes and zaps, which change no VMA),
  *     markers and presence (PAGEMAP_SCAN, else pagemap), access and
- *     data (stress_look.c);
- *   - the markers of the whole area (areas up to VGS_SCAN_ALL pages:
- *     the same PAGEMAP_SCAN), else of a sampled 8-page window, whose
- *     pages are looked at too;
+ *     data of its pages (stress_look.c; not after flag toggles);
+ *   - the markers and presence of the whole area (areas up to
+ *     VGS_SCAN_ALL pages: the same PAGEMAP_SCAN; a written anonymous
+ *     page that holds nothing is data lost), else of a sampled 8-page
+ *     window, whose pages are looked at too;
  *   - every --smaps-interval operations, at the end and on failure, a
  *     checkpoint of the whole area: smaps (VmFlags, gu, the invariant
  *     marker => gu), pagemap against PAGEMAP_SCAN, every page.
@@ -96,12 +97,16 @@ check_after(struct eng *e)
 
 	if (op->kind != VGS_OP_FORK) {
 		if (np <= VGS_SCAN_ALL) {
-			if (stress_check_window(e, 0, np, 0) != 0)
+			if (stress_check_window(e, 0, np,
+			    VGS_LOOK_ABSENT) != 0)
 				return (-1);
 			memcpy(e->fobs.marks, e->wobs.marks, np);
 			e->marks_from = e->fobs.marks;
 		} else {
 			s = prng_below(&e->samp, np);
+			e->chg_lo = s;
+			e->chg_hi = np;
+			e->chg_access = 0;
 			if (stress_check_window(e, s, np - s <
 			    VGS_SAMPLE_PAGES ? np - s : VGS_SAMPLE_PAGES,
 			    VGS_LOOK_PAGES) != 0)
@@ -110,15 +115,17 @@ check_after(struct eng *e)
 		lo = op->first > 0 ? op->first - 1 : 0;
 		hi = (size_t)op->first + op->n + 1;
 		/*
-		 * Pages the operation can make unreadable: markers
-		 * installed or moved, protection changed.
+		 * The pages the operation can have changed (flag toggles
+		 * change only VMAs), and whether it can have made them
+		 * unreadable: markers installed or moved, protection.
 		 */
 		e->chg_lo = e->chg_hi = 0;
-		if (op->kind == VGS_OP_INSTALL || op->kind == VGS_OP_PROTECT ||
-		    op->kind == VGS_OP_MREMAP) {
+		if (op->kind != VGS_OP_ADVISE) {
 			e->chg_lo = op->first;
 			e->chg_hi = (size_t)op->first + op->n;
 		}
+		e->chg_access = op->kind == VGS_OP_INSTALL ||
+		    op->kind == VGS_OP_PROTECT || op->kind == VGS_OP_MREMAP;
 		/* Writes and zaps change pages, never VMAs. */
 		if (op->kind != VGS_OP_WRITE && op->kind != VGS_OP_DONTNEED)
 			what |= VGS_LOOK_VMAS;
@@ -145,22 +152,22 @@ void
 stress_describe(size_t npages, unsigned interval, char *buf, size_t size)
 {
 	buf[0] = '\0';
-	strlcat_fmt(buf, size, "stress checks: each operation on its pages "
-	    "and a neighbour each side:\n"
-	    "  VMAs and permissions (PROCMAP_QUERY), but after write and "
-	    "dontneed, which change no VMA\n"
+	strlcat_fmt(buf, size, "stress checks, after each operation:\n"
+	    "  VMAs and permissions of its pages and a neighbour each side "
+	    "(PROCMAP_QUERY), but after write and dontneed, which change no "
+	    "VMA\n"
 	    "  markers and presence (PAGEMAP_SCAN) of %s\n"
-	    "  content of readable pages (loads; absent anonymous pages "
-	    "hold zero, unread)\n"
+	    "  content of its readable pages (loads; absent anonymous pages "
+	    "hold zero, unread), but after madvise flag toggles\n"
 	    "  install, protect, mremap: %d load that must raise SIGSEGV, "
 	    "%d MADV_POPULATE_READ that must be refused, on pages made "
 	    "unreadable\n"
 	    "  write: stores to writable pages; to the others 1 store that "
 	    "must fault, MADV_POPULATE_WRITE refused for the rest\n"
-	    "  fork: the child's VMAs, markers, presence and sampled content, "
-	    "from the parent\n", npages <= VGS_SCAN_ALL ? "the whole area" :
-	    "its window and a sampled 8-page window (whose pages are read)",
-	    VGS_FAULTS_OP, VGS_ORACLES_OP);
+	    "  fork: the child's VMAs, markers, presence, page frames and "
+	    "sampled content, from the parent\n", npages <= VGS_SCAN_ALL ?
+	    "the whole area" : "its window and a sampled 8-page window "
+	    "(whose pages are read)", VGS_FAULTS_OP, VGS_ORACLES_OP);
 	strlcat_fmt(buf, size, "  gu: every %u operations (a checkpoint: "
 	    "smaps VmFlags, gu, marker => gu, every page), in 1 fork child "
 	    "of %d, after every operation of a replay; not per operation "
@@ -212,6 +219,7 @@ static int
 check_observers(struct eng *e)
 {
 	const struct features	*f = e->cfg->feat;
+	const char		*why;
 	unsigned		 have = 0, miss, bit;
 
 	have |= e->pm.query ? VGS_OBS_PROCMAP : 0;
@@ -222,10 +230,21 @@ check_observers(struct eng *e)
 		return (0);
 	for (bit = 1; !(miss & bit); bit <<= 1)
 		;
+	if (f->gu)
+		why = "which has the series";
+	else if (e->cfg->check_gu)
+		why = "--require=gu";
+	else if (f->scan_guard)
+		why = "which has PAGE_IS_GUARD (6.16)";
+	else if (f->pagemap_bit)
+		why = "which has pagemap bit 58 (6.15)";
+	else if (f->shared)
+		why = "which has guards on shared memory (6.15)";
+	else
+		why = "which has guard regions (6.13)";
 	return (stress_fail(e, "observer", "%s does not work, though this "
-	    "kernel%s must have it: the stream would judge less than it "
-	    "claims", observer_name(bit), f->gu ? ", which has the series," :
-	    e->cfg->check_gu ? " (--require=gu)" : ""));
+	    "kernel must have it (%s): the stream would judge less than it "
+	    "claims", observer_name(bit), why));
 }
 
 /*
@@ -291,7 +310,8 @@ setup_memory(struct eng *e)
 	w = e->wmax = np < VGS_CHUNK ? np : VGS_CHUNK;
 	sz = 4 * (3 * (w + 16) + w * sizeof(uint32_t) + (w + 1) *
 	    sizeof(struct vma) + 64) + w * (sizeof *e->pmbuf +
-	    sizeof *e->wpg + 2) + 256;
+	    sizeof *e->wpg + 2) + (w < VGS_PROBE_ALL_MAX ? w :
+	    VGS_PROBE_ALL_MAX) * sizeof *e->fw_pm + 256;
 	e->scratch_len = sz;
 	next = e->scratch = eng_alloc(e, sz);
 	scratch_state(e, &next, &e->wexp);
@@ -302,6 +322,8 @@ setup_memory(struct eng *e)
 	e->wpg = carve(&next, w * sizeof *e->wpg);
 	e->look = carve(&next, w);
 	e->pick = carve(&next, w);
+	e->fw_pm = carve(&next, (w < VGS_PROBE_ALL_MAX ? w :
+	    VGS_PROBE_ALL_MAX) * sizeof *e->fw_pm);
 }
 
 static int
@@ -335,6 +357,7 @@ setup(struct eng *e, const struct stress_cfg *cfg, struct stress_result *r)
 	}
 	if (pipe2(e->sync, O_CLOEXEC) == -1)
 		return (stress_hard(e, "setup: pipe: %s", strerror(errno)));
+	stress_fork_init(e);
 	if (check_observers(e) != 0)
 		return (-1);
 	e->fj.check_gu = cfg->check_gu;

@@ -109,7 +109,8 @@ observe_marks(struct eng *e, size_t lo, size_t n, struct state *st)
 	uint64_t		 t0 = metrics_now();
 	int			 rc;
 
-	if (f->scan_guard) {
+	/* A fork child's: pagemap, whose frames stress_look.c compares. */
+	if (f->scan_guard && e->child == 0) {
 		rc = pagemap_scan_marks(e->ar.pagemap_fd, a, n, st->marks);
 		metrics_add(VGS_MET_SCAN, metrics_now() - t0);
 	} else {
@@ -151,8 +152,10 @@ observe_window(struct eng *e, size_t lo, size_t n, unsigned what,
 			st->have |= VGS_HAVE_MARKS;
 	} else if (observe_marks(e, lo, n, st) != 0)
 		return (-1);
-	if (what & VGS_LOOK_PAGES)
-		stress_look_pages(e, lo, n, st);
+	if ((what & VGS_LOOK_PAGES) && stress_look_pages(e, lo, n, st) != 0)
+		return (-1);
+	if (what & VGS_LOOK_ABSENT)
+		stress_look_absent(e, lo, n, st);
 	return (0);
 }
 
@@ -297,8 +300,9 @@ observe_chunk(struct eng *e, size_t lo, size_t n, struct state *st)
 			    strerror(errno)));
 		st->have |= VGS_HAVE_SCAN;
 	}
-	if (e->m.npages <= VGS_PROBE_ALL_MAX)
-		stress_look_pages(e, lo, n, st);
+	if (e->m.npages <= VGS_PROBE_ALL_MAX &&
+	    stress_look_pages(e, lo, n, st) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -339,7 +343,7 @@ render(struct eng *e, size_t pg)
 	for (i = 0; i < e->wexp.nvmas; i++)
 		e->wexp.vmas[i].flags = 0;
 	show(e, &e->wexp, &e->wobs, VGS_HAVE_ALL, 1, "");
-	if (e->memfd != -1)
+	if (e->child != 0)
 		return;		/* the child's smaps are gone with it */
 	if (observe_vmas(&e->ar, 0, &e->avmas, err, sizeof err) != 0) {
 		stress_detail(e, "  smaps: %s\n", err);

@@ -9,7 +9,7 @@
  *                                         does its damage in fork())
  *                                        the planned loads: SIGSEGV
  *                                        or data, into shared memory
- *          <--------- a byte on e->sync  pause()
+ *          <--------- a byte on e->sync  poll(), for ever
  *   stress_check_child(): VMAs, markers,
  *   content through /proc/PID/...
  *   SIGKILL, waitpid() ---------------->  (gone)
@@ -109,52 +109,89 @@ child_main(struct child_look *cl, char *base, int fd)
 	}
 	if (write(fd, &b, 1) == 1)
 		for (;;)
-			pause();
+			poll(NULL, 0, -1);
 	_exit(VGS_EXIT_HARD);
 }
 
 /*
- * Look at fork child pid from the parent (stress_fork.c): its VMAs
- * (PROCMAP_QUERY on /proc/PID/maps), markers and presence (PAGEMAP_SCAN
- * on its pagemap), the content of its WIPEONFORK pages and of a sample
- * of the others (/proc/PID/mem) and its own loads, all over its area up
- * to VGS_PROBE_ALL_MAX pages, else in VGS_FORK_WINDOWS windows.  With
- * full, a checkpoint instead, smaps included.  0 or -1.
+ * Call what a child calls once in the parent: a first call through the
+ * PLT makes the dynamic linker bind it, and a child would do that in
+ * its own copy of the tables at every fork, a dozen page faults.
+ */
+void
+stress_fork_init(struct eng *e)
+{
+	char	b = 'x';
+
+	if (write(e->sync[1], &b, 0) == -1)
+		return;
+	(void)poll(NULL, 0, 0);
+}
+
+/*
+ * Before fork(): the windows a child is looked at in (its area up to
+ * VGS_PROBE_ALL_MAX pages, else VGS_FORK_WINDOWS windows of
+ * VGS_STRIP_WINDOW pages) and our pagemap entries over them, so that
+ * a page the child maps from the same frame can be read here.
+ */
+static void
+before_fork(struct eng *e)
+{
+	size_t		np = e->m.npages, k;
+	uintptr_t	a;
+
+	e->nfw = np <= VGS_PROBE_ALL_MAX ? 1 : VGS_FORK_WINDOWS;
+	e->fw_n = np <= VGS_PROBE_ALL_MAX ? np : VGS_STRIP_WINDOW;
+	for (k = 0; k < e->nfw; k++) {
+		e->fw_lo[k] = e->nfw == 1 ? 0 :
+		    prng_below(&e->samp, np - e->fw_n + 1);
+		a = (uintptr_t)arena_page(&e->ar, e->fw_lo[k]);
+		e->fw_ok[k] = pagemap_read(e->ar.pagemap_fd, a, e->fw_n,
+		    e->fw_pm + k * e->fw_n) == 0;
+	}
+}
+
+/*
+ * Look at fork child pid from the parent: its VMAs (PROCMAP_QUERY on
+ * /proc/PID/maps), markers and presence (its pagemap), the content of
+ * its pages (stress_look.c) and its own loads, in the windows
+ * before_fork() chose.  With full, a checkpoint instead, smaps
+ * included.  0 or -1.
  */
 static int
 check_child(struct eng *e, pid_t pid, int full)
 {
 	struct procmap	own = e->pm;
 	char		err[VGS_MSG_MAX];
-	size_t		np = e->m.npages, k, w;
+	size_t		k;
 	int		pmfd = e->ar.pagemap_fd, rc = 0;
 
 	if (procmap_open_pid(&e->pm, &own, pid, err, sizeof err) != 0) {
 		e->pm = own;
 		return (stress_hard(e, "look at the forked child: %s", err));
 	}
-	e->ar.pagemap_fd = pagemap_open_pid(pid);
-	e->memfd = probe_mem_open(pid);
-	if (e->ar.pagemap_fd == -1 || e->memfd == -1)
+	/* Its memory, where a read is needed: stress_look_pages(). */
+	e->memfd = -1;
+	if ((e->ar.pagemap_fd = pagemap_open_pid(pid)) == -1)
 		rc = stress_hard(e, "look at the forked child: open "
-		    "/proc/%d/%s: %s", (int)pid, e->memfd == -1 ? "mem" :
-		    "pagemap", strerror(errno));
+		    "/proc/%d/pagemap: %s", (int)pid, strerror(errno));
 	e->in_child = 1;
 	e->child = pid;
 	e->faults = e->gups = 0;
+	e->chg_lo = 0;
+	e->chg_hi = e->m.npages;
+	e->chg_access = 0;
 	if (rc == 0 && full)
 		rc = stress_checkpoint(e);
-	else if (rc == 0 && np <= VGS_PROBE_ALL_MAX) {
+	for (k = 0; rc == 0 && !full && k < e->nfw; k++) {
 		e->sparse = 1;
-		rc = stress_check_area(e);
+		e->ppm = e->fw_ok[k] ? e->fw_pm + k * e->fw_n : NULL;
+		e->ppm_lo = e->fw_lo[k];
+		e->ppm_n = e->fw_n;
+		rc = stress_check_window(e, e->fw_lo[k], e->fw_n,
+		    VGS_LOOK_VMAS | VGS_LOOK_PAGES);
 	}
-	w = np < VGS_STRIP_WINDOW ? np : VGS_STRIP_WINDOW;
-	for (k = 0; rc == 0 && !full && np > VGS_PROBE_ALL_MAX &&
-	    k < VGS_FORK_WINDOWS; k++) {
-		e->sparse = 1;
-		rc = stress_check_window(e, prng_below(&e->samp, np - w + 1),
-		    w, VGS_LOOK_VMAS | VGS_LOOK_PAGES);
-	}
+	e->ppm = NULL;
 	e->in_child = e->sparse = 0;
 	e->child = 0;
 	procmap_close(&e->pm);
@@ -219,6 +256,8 @@ stress_fork(struct eng *e)
 	e->cl->n = 0;
 	if (full)
 		plan_child(e, VGS_FAULTS_CHECKPOINT);
+	else
+		before_fork(e);
 	metrics_hold(1);
 	if ((pid = fork()) == -1) {
 		metrics_hold(0);

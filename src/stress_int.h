@@ -47,6 +47,7 @@ struct child_look {
 /* What stress_check_window() observes besides the markers. */
 #define VGS_LOOK_VMAS		0x1	/* VMAs and permissions */
 #define VGS_LOOK_PAGES		0x2	/* access and data */
+#define VGS_LOOK_ABSENT		0x4	/* data of absent anonymous pages */
 
 struct eng {
 	const struct stress_cfg	*cfg;
@@ -77,8 +78,15 @@ struct eng {
 	struct child_look	*cl;		/* a fork child's own loads */
 	int			 memfd;		/* a child's /proc/PID/mem, or -1 */
 	pid_t			 child;		/* ... the child's pid, or 0 */
+	uint64_t		*ppm;		/* our pagemap before fork() */
+	size_t			 ppm_lo, ppm_n;	/* ... of these pages */
+	/* The windows a fork child is looked at in (stress_fork.c). */
+	size_t			 nfw, fw_n, fw_lo[VGS_FORK_WINDOWS];
+	int			 fw_ok[VGS_FORK_WINDOWS];
+	uint64_t		*fw_pm;		/* our pagemap over them */
 	/* How the current check looks at pages (stress_check.c). */
 	size_t			 chg_lo, chg_hi; /* pages the op changed */
+	int			 chg_access;	/* ... maybe unreadable now */
 	size_t			 faults;	/* signal probes left */
 	size_t			 gups;		/* absent anon pages to read */
 	size_t			 oracles;	/* MADV_POPULATE_READ checks left */
@@ -96,8 +104,10 @@ void	stress_detail(struct eng *, const char *, ...)
 int	stress_check_window(struct eng *, size_t, size_t, unsigned);
 int	stress_check_area(struct eng *);
 int	stress_fork(struct eng *);
+void	stress_fork_init(struct eng *);
 const struct mpage *stress_window_pages(struct eng *, size_t, size_t);
-void	stress_look_pages(struct eng *, size_t, size_t, struct state *);
+int	stress_look_pages(struct eng *, size_t, size_t, struct state *);
+void	stress_look_absent(struct eng *, size_t, size_t, struct state *);
 int	stress_apply(struct eng *);
 int	stress_write(struct eng *, size_t, size_t, uint32_t, int);
 int	stress_checkpoint(struct eng *);

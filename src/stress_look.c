@@ -3,10 +3,12 @@
  * once their VMAs and markers are observed: access and data.
  *
  * Observing a page costs what it makes the kernel do: a load of a page
- * that is readable and present costs nothing, one that faults costs an
+ * that is readable and present costs little, one that faults costs an
  * exception, the most expensive thing here (a signal on top for a
- * SIGSEGV).  So plan() chooses per page, from the model and what the
- * window's VMAs and markers showed:
+ * SIGSEGV).  So only the pages an operation can have changed are looked
+ * at (e->chg_lo..chg_hi: its range, but for madvise flag toggles,
+ * which change only VMAs), and plan() chooses per page, from the model
+ * and what the window's VMAs and markers showed:
  *
  *   readable, present                 a load: access and data
  *   readable, absent, anonymous       nothing to read: zero, unread (a
@@ -25,14 +27,17 @@
  * A page where the observers contradict the model gets a load, caught
  * if it faults, so that the report shows the access too.  Checkpoints
  * (and strict replays) ask of every unreadable page, and read some (a
- * replay: all) absent ones through the kernel.  A fork child looked at
- * from its parent is read through /proc/PID/mem; its own loads are
- * laid over what the parent saw.
+ * replay: all) absent ones through the kernel.  A fork child is looked
+ * at from its parent: a page it maps from the frame the parent maps
+ * (pagemap shows frames to CAP_SYS_ADMIN) holds what the parent's does,
+ * which the parent's checks judge; others are read through /proc/PID/mem
+ * (a sample: thin()); its own loads are laid over what the parent saw.
  */
 #include "vgs.h"
 #include "observe.h"
 #include "stress_int.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* The model's pages lo..lo+n-1 as the judged process has them. */
@@ -102,10 +107,11 @@ plan(struct eng *e, size_t lo, size_t n, const struct mpage *pg,
 		else
 			unrd = unrd || pg[i].guard;
 		cand[i] = 0;
-		if (unrd && rd)
+		if (!e->full && (lo + i < e->chg_lo || lo + i >= e->chg_hi))
+			e->look[i] = VGS_LOOK_NONE;
+		else if (unrd && rd)
 			e->look[i] = VGS_LOOK_FAULT;
-		else if (unrd && (e->full || (lo + i >= e->chg_lo &&
-		    lo + i < e->chg_hi))) {
+		else if (unrd && (e->full || e->chg_access)) {
 			cand[i] = 1;
 			nfault++;
 		} else if (unrd)
@@ -150,10 +156,10 @@ plan(struct eng *e, size_t lo, size_t n, const struct mpage *pg,
 }
 
 /*
- * A fork child of a large area: of the window's pages lo..lo+n-1 look
- * at those fork changes (WIPEONFORK, a sample of VGS_SAMPLE_WF) and
- * VGS_SAMPLE_PAGES others; markers and VMAs of every page are judged
- * all the same.
+ * Of a fork child's window: the pages whose content is worth a read of
+ * its memory when the page frames do not tell (stress_fork.c): those
+ * fork changes (WIPEONFORK, a sample of VGS_SAMPLE_WF) and
+ * VGS_SAMPLE_PAGES others.
  */
 static void
 thin(struct eng *e, size_t n, const struct mpage *pg)
@@ -171,29 +177,43 @@ thin(struct eng *e, size_t n, const struct mpage *pg)
 	}
 	for (i = 0; i < VGS_SAMPLE_PAGES; i++)
 		keep[prng_below(&e->samp, n)] = 1;
-	for (i = 0; i < n; i++) {
-		if (!keep[i])
-			e->look[i] = VGS_LOOK_NONE;
-	}
 }
 
 /*
  * Look at pages lo..lo+n-1 as plan() says into st, which holds their
- * VMAs (maybe) and markers already.
+ * VMAs (maybe) and markers already.  0, or -1 after a hard error.
  */
-void
+int
 stress_look_pages(struct eng *e, size_t lo, size_t n, struct state *st)
 {
 	const struct mpage	*pg = stress_window_pages(e, lo, n);
 	struct child_probe	*p;
+	struct remote		 rm;
 	size_t			 i;
 
 	plan(e, lo, n, pg, st, e->pick);
-	if (e->sparse)
+	if (e->child == 0) {
+		observe_pages(&e->ar, lo, n, e->look, st, NULL);
+		return (0);
+	}
+	rm.pid = e->child;
+	rm.memfd = e->memfd;
+	rm.same = 0;
+	rm.child = e->pmbuf;
+	rm.parent = e->ppm != NULL && lo >= e->ppm_lo &&
+	    lo + n <= e->ppm_lo + e->ppm_n ? e->ppm + (lo - e->ppm_lo) : NULL;
+	rm.keep = NULL;
+	if (e->sparse) {
 		thin(e, n, pg);
-	observe_pages(&e->ar, lo, n, e->look, st, e->memfd);
+		rm.keep = e->pick;
+	}
+	observe_pages(&e->ar, lo, n, e->look, st, &rm);
+	if (rm.memfd == -2)
+		return (stress_hard(e, "look at the forked child: open "
+		    "/proc/%d/mem: %s", (int)e->child, strerror(errno)));
+	e->memfd = rm.memfd;
 	/* A fork child looked at from outside: its own loads. */
-	for (i = 0; e->memfd != -1 && i < e->cl->n; i++) {
+	for (i = 0; i < e->cl->n; i++) {
 		p = &e->cl->p[i];
 		if (p->page < lo || p->page >= lo + n)
 			continue;
@@ -201,5 +221,27 @@ stress_look_pages(struct eng *e, size_t lo, size_t n, struct state *st)
 		st->data[p->page - lo] = p->sig ? VGS_DATA_UNKNOWN :
 		    probe_decode(p->w, p->page);
 	}
+	return (0);
 }
 
+
+/*
+ * What the markers' scan says of pages lo..lo+n-1 without a look: a
+ * page of an anonymous area that holds nothing reads zero, so one the
+ * model has written shows as lost at once, wherever it is.
+ */
+void
+stress_look_absent(struct eng *e, size_t lo, size_t n, struct state *st)
+{
+	const struct mpage	*pg = stress_window_pages(e, lo, n);
+	size_t			 i;
+
+	if (e->m.backing != VGS_BACKING_ANON)
+		return;
+	for (i = 0; i < n; i++) {
+		if (pg[i].mapped && !pg[i].guard &&
+		    (pg[i].prot & PROT_READ) && st->marks[i] == '.')
+			st->data[i] = VGS_DATA_ZERO;
+	}
+	st->have |= VGS_HAVE_DATA;
+}

@@ -14,7 +14,7 @@ VGS_FAULT=procmap-query-enotty LD_PRELOAD=$SHIM run "$VGS" -r stress \
     -b anon -n 20 --seed=1
 expect_rc 1 "PROCMAP_QUERY missing"
 expect_summary
-expect_out "^FAIL stress.anon: before the first operation: the PROCMAP_QUERY ioctl (6.11) does not work, though this kernel, which has the series, must have it: the stream would judge less than it claims (seed 1)\$"
+expect_out "^FAIL stress.anon: before the first operation: the PROCMAP_QUERY ioctl (6.11) does not work, though this kernel must have it (which has the series): the stream would judge less than it claims (seed 1)\$"
 grep -q '^  replay:' "$out" && fail "a failure before any operation has no replay"
 
 VGS_FAULT=pagemap-lose-guard LD_PRELOAD=$SHIM run "$VGS" -r stress \
@@ -24,7 +24,7 @@ expect_out "^FAIL stress.shmem: before the first operation: pagemap bit 58 (6.15
 
 run "$VGS" -r stress -b anon -n 200 --seed=1 --metrics
 expect_rc 0 "metrics"
-expect_out "^stress checks: "
+expect_out "^stress checks, after each operation:"
 expect_out "gu: every 64 operations"
 expect_clean_tmpdir
 exit 0
