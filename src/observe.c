@@ -291,9 +291,9 @@ frame(uint64_t e)
 /*
  * Another process's pages (a fork child's, looked at from its parent).
  * A page the child maps from the very frame the parent maps holds what
- * the parent's page holds, which is the parent's to judge: it counts as
- * seen (st->frame[i], "same frame") and is not read.  Others (frames
- * not shown, or not the same) are read through its /proc/PID/mem, where
+ * the parent's page holds, which is the parent's to judge: it is
+ * counted (rm->same) and not read.  Others (frames not shown, or not
+ * the same) are read through its /proc/PID/mem, where
  * rm->keep says so; the fd is opened at the first such read (-2 in
  * rm->memfd when that failed, with errno).  No access probes.
  */

@@ -5,13 +5,13 @@
  *
  *   - the operation's window (its pages and one neighbour each side,
  *     where merges happen): VMA boundaries and permissions
- *     (PROCMAP_QUERY; not after writes and zaps, which change no VMA),
- *     markers and presence (PAGEMAP_SCAN, else pagemap), access and
- *     data of its pages (stress_look.c; not after flag toggles);
- *   - the markers and presence of the whole area (areas up to
- *     VGS_SCAN_ALL pages: the same PAGEMAP_SCAN; a written anonymous
- *     page that holds nothing is data lost), else of a sampled 8-page
- *     window, whose pages are looked at too;
+ *     (PROCMAP_QUERY; not after removes, writes and zaps, which change
+ *     no VMA), markers and presence (PAGEMAP_SCAN, else pagemap; a
+ *     written anonymous page that holds nothing is data lost), access
+ *     and data of its pages (stress_look.c; not after flag toggles);
+ *   - in areas larger than VGS_PROBE_ALL_MAX pages, whose checkpoints
+ *     do not look at every page, a sampled 8-page window elsewhere:
+ *     markers, presence, access and data;
  *   - every --smaps-interval operations, at the end and on failure, a
  *     checkpoint of the whole area: smaps (VmFlags, gu, the invariant
  *     marker => gu), pagemap against PAGEMAP_SCAN, every page.
@@ -93,16 +93,10 @@ check_after(struct eng *e)
 {
 	const struct op	*op = &e->op;
 	size_t		 np = e->m.npages, lo, hi, s;
-	unsigned	 what = VGS_LOOK_PAGES;
+	unsigned	 what = VGS_LOOK_PAGES | VGS_LOOK_ABSENT;
 
 	if (op->kind != VGS_OP_FORK) {
-		if (np <= VGS_SCAN_ALL) {
-			if (stress_check_window(e, 0, np,
-			    VGS_LOOK_ABSENT) != 0)
-				return (-1);
-			memcpy(e->fobs.marks, e->wobs.marks, np);
-			e->marks_from = e->fobs.marks;
-		} else {
+		if (np > VGS_PROBE_ALL_MAX) {
 			s = prng_below(&e->samp, np);
 			e->chg_lo = s;
 			e->chg_hi = np;
@@ -127,9 +121,11 @@ check_after(struct eng *e)
 		e->chg_access = op->kind == VGS_OP_INSTALL ||
 		    op->kind == VGS_OP_PROTECT || op->kind == VGS_OP_MREMAP;
 		/* Writes and zaps change pages, never VMAs. */
-		if (op->kind != VGS_OP_WRITE && op->kind != VGS_OP_DONTNEED)
+		if (op->kind != VGS_OP_WRITE && op->kind != VGS_OP_DONTNEED &&
+		    op->kind != VGS_OP_REMOVE)
 			what |= VGS_LOOK_VMAS;
-		e->faults = VGS_FAULTS_OP;
+		/* A load that must fault where markers were installed. */
+		e->faults = op->kind == VGS_OP_INSTALL ? VGS_FAULTS_OP : 0;
 		e->oracles = VGS_ORACLES_OP;
 		e->gups = 0;
 		if (stress_check_window(e, lo, (hi > np ? np : hi) - lo,
@@ -154,20 +150,21 @@ stress_describe(size_t npages, unsigned interval, char *buf, size_t size)
 	buf[0] = '\0';
 	strlcat_fmt(buf, size, "stress checks, after each operation:\n"
 	    "  VMAs and permissions of its pages and a neighbour each side "
-	    "(PROCMAP_QUERY), but after write and dontneed, which change no "
-	    "VMA\n"
-	    "  markers and presence (PAGEMAP_SCAN) of %s\n"
+	    "(PROCMAP_QUERY), but after remove, write and dontneed, which "
+	    "change no VMA\n"
+	    "  markers and presence of the same pages (PAGEMAP_SCAN): a "
+	    "written anonymous page that holds nothing is data lost\n"
 	    "  content of its readable pages (loads; absent anonymous pages "
 	    "hold zero, unread), but after madvise flag toggles\n"
-	    "  install, protect, mremap: %d load that must raise SIGSEGV, "
-	    "%d MADV_POPULATE_READ that must be refused, on pages made "
-	    "unreadable\n"
+	    "  install: %d load that must raise SIGSEGV; install, protect, "
+	    "mremap: %d MADV_POPULATE_READ that must be refused, on pages "
+	    "made unreadable\n"
 	    "  write: stores to writable pages; to the others 1 store that "
 	    "must fault, MADV_POPULATE_WRITE refused for the rest\n"
 	    "  fork: the child's VMAs, markers, presence, page frames and "
-	    "sampled content, from the parent\n", npages <= VGS_SCAN_ALL ?
-	    "the whole area" : "its window and a sampled 8-page window "
-	    "(whose pages are read)", VGS_FAULTS_OP, VGS_ORACLES_OP);
+	    "sampled content, from the parent\n%s", VGS_FAULTS_OP,
+	    VGS_ORACLES_OP, npages > VGS_PROBE_ALL_MAX ? "  elsewhere: a "
+	    "sampled 8-page window, markers, presence and content\n" : "");
 	strlcat_fmt(buf, size, "  gu: every %u operations (a checkpoint: "
 	    "smaps VmFlags, gu, marker => gu, every page), in 1 fork child "
 	    "of %d, after every operation of a replay; not per operation "

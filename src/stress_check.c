@@ -144,13 +144,7 @@ observe_window(struct eng *e, size_t lo, size_t n, unsigned what,
 		if (rc != 0)
 			return (stress_hard(e, "%s", err));
 	}
-	if (e->marks_from != NULL) {
-		/* The scan of the whole area just taken (check_after()). */
-		memcpy(st->marks, e->marks_from + lo, n);
-		e->marks_from = NULL;
-		if (e->cfg->feat->pagemap_bit)
-			st->have |= VGS_HAVE_MARKS;
-	} else if (observe_marks(e, lo, n, st) != 0)
+	if (observe_marks(e, lo, n, st) != 0)
 		return (-1);
 	if ((what & VGS_LOOK_PAGES) && stress_look_pages(e, lo, n, st) != 0)
 		return (-1);

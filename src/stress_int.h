@@ -24,11 +24,10 @@
 #define VGS_STRICT_MAX		4096	/* replays check all after each op */
 #define VGS_CHUNK		4096	/* pages judged at a time */
 #define VGS_FAULTS_OP		1	/* signal probes per operation */
-#define VGS_FAULTS_CHECKPOINT	4	/* per checkpoint */
-#define VGS_ORACLES_OP		2	/* MADV_POPULATE_READ checks per op */
-#define VGS_GUPS_CHECKPOINT	4	/* absent anon pages read per checkpoint */
+#define VGS_FAULTS_CHECKPOINT	2	/* per checkpoint */
+#define VGS_ORACLES_OP		1	/* MADV_POPULATE_READ checks per op */
+#define VGS_GUPS_CHECKPOINT	2	/* absent anon pages read per checkpoint */
 #define VGS_FORK_WINDOWS	4	/* windows of a large fork child */
-#define VGS_SCAN_ALL		256	/* every op scans all markers up to */
 #define VGS_CHILD_PROBES	(VGS_FAULTS_CHECKPOINT + 1)
 
 /* A load a fork child makes of one of its pages (stress_fork.c). */
@@ -92,7 +91,6 @@ struct eng {
 	size_t			 oracles;	/* MADV_POPULATE_READ checks left */
 	int			 full;		/* every page, unreadable too */
 	int			 sparse;	/* a sample (large fork child) */
-	const char		*marks_from;	/* the next window's markers */
 };
 
 int	stress_fail(struct eng *, const char *, const char *, ...)

@@ -16,10 +16,11 @@
  *                                     checkpoint reads a few
  *   readable, absent, otherwise       process_vm_readv: data, no
  *                                     exception
- *   unreadable, made so by the op     VGS_FAULTS_OP get a load, which
- *   (markers installed or moved,      must raise SIGSEGV; VGS_ORACLES_OP
- *   protection changed)               others MADV_POPULATE_READ, which
- *                                     must refuse
+ *   unreadable, made so by the op     e->faults (after an install) get
+ *   (markers installed or moved,      a load, which must raise SIGSEGV;
+ *   protection changed)               e->oracles others
+ *                                     MADV_POPULATE_READ, which must
+ *                                     refuse
  *   unreadable otherwise              nothing: the markers (PAGEMAP_SCAN)
  *                                     and permissions (PROCMAP_QUERY)
  *                                     that make it so are judged exactly
@@ -39,6 +40,16 @@
 
 #include <errno.h>
 #include <string.h>
+
+/* What plan() may still do with a page: choose() decides. */
+enum pick {
+	PICK_NONE,
+	PICK_UNREADABLE,	/* a load, MADV_POPULATE_READ or nothing */
+	PICK_ABSENT,		/* read through the kernel, or zero */
+	PICK_FAULT,		/* chosen: a load that must fault */
+	PICK_ORACLE,		/* chosen: MADV_POPULATE_READ */
+	PICK_GUP		/* chosen: process_vm_readv */
+};
 
 /* The model's pages lo..lo+n-1 as the judged process has them. */
 const struct mpage *
@@ -106,20 +117,20 @@ plan(struct eng *e, size_t lo, size_t n, const struct mpage *pg,
 			unrd = unrd || st->marks[i] == 'G';
 		else
 			unrd = unrd || pg[i].guard;
-		cand[i] = 0;
+		cand[i] = PICK_NONE;
 		if (!e->full && (lo + i < e->chg_lo || lo + i >= e->chg_hi))
 			e->look[i] = VGS_LOOK_NONE;
 		else if (unrd && rd)
 			e->look[i] = VGS_LOOK_FAULT;
 		else if (unrd && (e->full || e->chg_access)) {
-			cand[i] = 1;
+			cand[i] = PICK_UNREADABLE;
 			nfault++;
 		} else if (unrd)
 			e->look[i] = VGS_LOOK_NONE;
 		else if (!rd || st->marks[i] == 'p')
 			e->look[i] = VGS_LOOK_READ;
 		else if (anon) {
-			cand[i] = 2;
+			cand[i] = PICK_ABSENT;
 			ngup++;
 		} else
 			e->look[i] = VGS_LOOK_GUP;
@@ -130,25 +141,25 @@ plan(struct eng *e, size_t lo, size_t n, const struct mpage *pg,
 	 * few are read.
 	 */
 	k = e->faults;
-	choose(e, n, cand, 1, nfault, &e->faults, 3);
+	choose(e, n, cand, PICK_UNREADABLE, nfault, &e->faults, PICK_FAULT);
 	nfault -= k - e->faults;
-	choose(e, n, cand, 1, nfault, &e->oracles, 4);
-	choose(e, n, cand, 2, ngup, &e->gups, 5);
+	choose(e, n, cand, PICK_UNREADABLE, nfault, &e->oracles, PICK_ORACLE);
+	choose(e, n, cand, PICK_ABSENT, ngup, &e->gups, PICK_GUP);
 	for (i = 0; i < n; i++) {
 		switch (cand[i]) {
-		case 1:
+		case PICK_UNREADABLE:
 			e->look[i] = VGS_LOOK_NONE;
 			break;
-		case 2:
+		case PICK_ABSENT:
 			e->look[i] = VGS_LOOK_EMPTY;
 			break;
-		case 3:
+		case PICK_FAULT:
 			e->look[i] = VGS_LOOK_FAULT;
 			break;
-		case 4:
+		case PICK_ORACLE:
 			e->look[i] = VGS_LOOK_ORACLE;
 			break;
-		case 5:
+		case PICK_GUP:
 			e->look[i] = VGS_LOOK_GUP;
 			break;
 		}
