@@ -181,8 +181,13 @@ check_child(struct eng *e, pid_t pid, int full)
 	e->chg_lo = 0;
 	e->chg_hi = e->m.npages;
 	e->chg_access = 0;
-	if (rc == 0 && full)
+	if (rc == 0 && full) {
+		/* Frames tell of the pages up to VGS_PROBE_ALL_MAX. */
+		e->ppm = e->nfw == 1 && e->fw_ok[0] ? e->fw_pm : NULL;
+		e->ppm_lo = 0;
+		e->ppm_n = e->fw_n;
 		rc = stress_checkpoint(e);
+	}
 	for (k = 0; rc == 0 && !full && k < e->nfw; k++) {
 		e->sparse = 1;
 		e->ppm = e->fw_ok[k] ? e->fw_pm + k * e->fw_n : NULL;
@@ -256,8 +261,7 @@ stress_fork(struct eng *e)
 	e->cl->n = 0;
 	if (full)
 		plan_child(e, VGS_FAULTS_CHECKPOINT);
-	else
-		before_fork(e);
+	before_fork(e);
 	metrics_hold(1);
 	if ((pid = fork()) == -1) {
 		metrics_hold(0);
