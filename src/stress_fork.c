@@ -4,14 +4,15 @@
  * to the parent's model on the fly), but it does almost nothing itself:
  *
  *   parent                              child
- *   plan_child(): pages to probe
+ *   before_fork(): windows, our frames
+ *   (plan_child(): loads for it)
  *   fork() --------------------------->  (a broken kernel, or a shim,
  *                                         does its damage in fork())
- *                                        the planned loads: SIGSEGV
- *                                        or data, into shared memory
+ *                                        (the planned loads: SIGSEGV
+ *                                         or data, in shared memory)
  *          <--------- a byte on e->sync  poll(), for ever
- *   stress_check_child(): VMAs, markers,
- *   content through /proc/PID/...
+ *   check_child(): VMAs, markers,
+ *   frames, content through /proc/PID/
  *   SIGKILL, waitpid() ---------------->  (gone)
  *
  * A page a fork child touches first costs a page fault (under shadow
@@ -19,7 +20,7 @@
  * live is copied: so the child touches a few pages (its stack, the
  * probed pages, the shared results) and the parent keeps what it
  * writes while the child lives in memory the child does not inherit
- * (MADV_DONTFORK, see setup() in stress.c).  Every observation a child
+ * (MADV_DONTFORK, see eng_alloc() in stress.c).  Every observation a child
  * could make of itself but a load is made from the parent instead, the
  * same system calls on the child's /proc files.  The cost of a fork
  * cycle is then close to that of a bare fork, _exit and waitpid.
@@ -27,7 +28,8 @@
  * Every VGS_FORK_SMAPS_EVERY-th child, and every child of a replay
  * (the minimiser), is checked as a checkpoint would be: smaps (gu,
  * VmFlags, the invariant marker => gu), pagemap against PAGEMAP_SCAN,
- * every page read and VGS_FAULTS_CHECKPOINT loads that must fault.
+ * every page, and makes VGS_FAULTS_CHECKPOINT loads that must fault
+ * and one that must read.
  */
 #include "vgs.h"
 #include "child.h"
@@ -48,8 +50,8 @@
 
 /*
  * The first page from a random one on that the child's view has
- * unreadable (readable 0) or readable, present and not yet planned
- * (readable 1); (size_t)-1 if none.  O(area) at worst, once per fork.
+ * unreadable (readable 0) or readable (readable 1), and not planned
+ * yet; (size_t)-1 if none.  O(area) at worst, in one fork of 32.
  */
 static size_t
 find_page(struct eng *e, int readable)
