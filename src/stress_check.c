@@ -311,7 +311,7 @@ render(struct eng *e, size_t pg)
 	struct verdict	v;
 	size_t		lo = 0, n = e->m.npages, i, c;
 	char		err[VGS_MSG_MAX];
-	size_t		faults = e->faults, gups = e->gups;
+	size_t		faults = e->faults, gups = e->gups, ora = e->oracles;
 	int		full = e->full;
 
 	if (n > VGS_STRIP_MAX) {
@@ -332,6 +332,7 @@ render(struct eng *e, size_t pg)
 	e->full = full;
 	e->faults = faults;
 	e->gups = gups;
+	e->oracles = ora;
 	expect(e, lo, n, &e->wexp);
 	mask_unobserved(&e->wexp, &e->wobs);
 	for (i = 0; i < e->wexp.nvmas; i++)

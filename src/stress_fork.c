@@ -10,7 +10,7 @@
  *                                         does its damage in fork())
  *                                        (the planned loads: SIGSEGV
  *                                         or data, in shared memory)
- *          <--------- a byte on e->sync  poll(), for ever
+ *          <--------- a byte on e->sync  poll(), till the deadline
  *   check_child(): VMAs, markers,
  *   frames, content through /proc/PID/
  *   SIGKILL, waitpid() ---------------->  (gone)
@@ -94,12 +94,14 @@ plan_child(struct eng *e, size_t nfault)
 }
 
 /*
- * The child: the planned loads, then a word to the parent, then wait.
+ * The child: the planned loads, then a word to the parent, then wait to
+ * be killed, ms at most (a minute past its deadline): should the parent
+ * die first, nothing is left for long.
  * It has only what fork() copied: not the engine (MADV_DONTFORK), so
  * what it needs comes in arguments, kept on its stack.
  */
 static void __attribute__((noreturn))
-child_main(struct child_look *cl, char *base, int fd)
+child_main(struct child_look *cl, char *base, int fd, int ms)
 {
 	struct child_probe	*p;
 	size_t			 i;
@@ -110,8 +112,7 @@ child_main(struct child_look *cl, char *base, int fd)
 		p->sig = probe_read(base + p->page * vgs_page_size, p->w);
 	}
 	if (write(fd, &b, 1) == 1)
-		for (;;)
-			poll(NULL, 0, -1);
+		poll(NULL, 0, ms);
 	_exit(VGS_EXIT_HARD);
 }
 
@@ -257,6 +258,7 @@ stress_fork(struct eng *e)
 	pid_t			 pid;
 	int			 st = 0, late = 0, full, rc, fd = e->sync[1];
 	int			 bare = e->cfg->bare;
+	int			 ms = (int)child_timeout() + 60000;
 
 	e->fork_no = e->res->forks++;
 	full = e->cfg->strict || e->fork_no % VGS_FORK_SMAPS_EVERY == 0;
@@ -273,7 +275,7 @@ stress_fork(struct eng *e)
 	if (pid == 0 && bare > 1)
 		_exit(0);
 	if (pid == 0)
-		child_main(cl, base, fd);
+		child_main(cl, base, fd, ms);
 	if (bare > 1) {
 		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 			;
