@@ -200,7 +200,7 @@ observe_vmas(const struct arena *ar, pid_t pid, struct state *st, char *err,
 	if (pid == 0)
 		snprintf(path, sizeof path, "/proc/self/smaps");
 	else
-		snprintf(path, sizeof path, "/proc/%d/smaps", (int)pid);
+		pagemap_proc_path(path, pid, "smaps");
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(err, errsz, "open %s: %s", path, strerror(errno));
 		return (-1);

@@ -27,14 +27,38 @@ pagemap_open(void)
 	return (open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
 }
 
+/*
+ * "/proc/PID/name" into buf (64 bytes): stdio's formatting costs a
+ * fork cycle of the stress engine more than the open itself.
+ */
+char *
+pagemap_proc_path(char *buf, pid_t pid, const char *name)
+{
+	char	digits[24];
+	size_t	n = 0, k = 6, len = strlen(name);
+
+	do
+		digits[n++] = (char)('0' + pid % 10);
+	while ((pid /= 10) > 0 && n < sizeof digits);
+	memcpy(buf, "/proc/", 6);
+	while (n > 0)
+		buf[k++] = digits[--n];
+	buf[k++] = '/';
+	if (len > 63 - k)
+		len = 63 - k;
+	memcpy(buf + k, name, len);
+	buf[k + len] = '\0';
+	return (buf);
+}
+
 /* Open another process's pagemap (a fork child's); -1 with errno. */
 int
 pagemap_open_pid(pid_t pid)
 {
 	char	path[64];
 
-	snprintf(path, sizeof path, "/proc/%d/pagemap", (int)pid);
-	return (open(path, O_RDONLY | O_CLOEXEC));
+	return (open(pagemap_proc_path(path, pid, "pagemap"), O_RDONLY |
+	    O_CLOEXEC));
 }
 
 /* Read npages entries from base with one pread; -1 with errno. */

@@ -12,6 +12,7 @@
 
 int	pagemap_open(void);
 int	pagemap_open_pid(pid_t);
+char	*pagemap_proc_path(char *, pid_t, const char *);
 int	pagemap_read(int, uintptr_t, size_t, uint64_t *);
 char	pagemap_mark(uint64_t);
 void	pagemap_marks(const uint64_t *, size_t, char *);

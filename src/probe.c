@@ -9,6 +9,7 @@
  * low half, so a page showing up at the wrong index is caught too.
  */
 #include "vgs.h"
+#include "pagemap.h"
 #include "probe.h"
 #include "state.h"
 
@@ -214,8 +215,8 @@ probe_mem_open(pid_t pid)
 {
 	char	path[64];
 
-	snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
-	return (open(path, O_RDONLY | O_CLOEXEC));
+	return (open(pagemap_proc_path(path, pid, "mem"), O_RDONLY |
+	    O_CLOEXEC));
 }
 
 /*

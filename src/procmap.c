@@ -8,6 +8,7 @@
  * Observation only: nothing here judges.
  */
 #include "vgs.h"
+#include "pagemap.h"
 #include "procmap.h"
 #include "state.h"
 
@@ -104,7 +105,7 @@ procmap_open_pid(struct procmap *pm, const struct procmap *like, pid_t pid,
 
 	memset(pm, 0, sizeof *pm);
 	pm->query = like->query;
-	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	pagemap_proc_path(path, pid, "maps");
 	if (open_maps(pm, path, err, errsz) != 0) {
 		pm->fd = -1;
 		return (-1);

@@ -9,6 +9,7 @@
 #include "vgs.h"
 #include "model.h"
 #include "opseq.h"
+#include "pagemap.h"
 #include "prng.h"
 #include "state.h"
 #include "stress.h"
@@ -155,6 +156,20 @@ fork_view_agrees(enum backing b, size_t np, uint64_t seed, int nops)
 	state_free(&w);
 }
 
+/* The /proc paths of a fork child, formatted without stdio. */
+static void
+proc_paths(void)
+{
+	char	buf[64];
+
+	UNIT_OK(strcmp(pagemap_proc_path(buf, 1, "maps"),
+	    "/proc/1/maps") == 0);
+	UNIT_OK(strcmp(pagemap_proc_path(buf, 4194304, "pagemap"),
+	    "/proc/4194304/pagemap") == 0);
+	UNIT_OK(strcmp(pagemap_proc_path(buf, 0, "mem"), "/proc/0/mem") ==
+	    0);
+}
+
 static void
 text_round_trip(void)
 {
@@ -247,6 +262,7 @@ main(void)
 		fork_view_agrees(b, 300, 5, 20000);
 	}
 	text_round_trip();
+	proc_paths();
 	seeds();
 	remap_segments();
 	return (unit_done("test-stress-ops"));
