@@ -48,7 +48,6 @@
 #define REAP_WAIT_MS	2000	/* at exit, for orphans still dying */
 #define REAP_KILLED_MS	1000	/* for a child we sent SIGKILL */
 
-volatile sig_atomic_t	 vgs_stop;
 static volatile pid_t	 active[MAX_ACTIVE];
 static volatile int	 nactive;
 static int		 say_fd = -1;

@@ -31,8 +31,6 @@ struct child {
 	int		 learn;		/* its time feeds the deadline */
 };
 
-extern volatile sig_atomic_t vgs_stop;
-
 #define VGS_TICK_MS	250
 
 /*

@@ -180,8 +180,11 @@ probe_shared(struct features *f, int pm)
 	if ((p = probe_map(1)) == NULL)
 		return (-1);
 	r = probe_install(pm, p, marks);
-	if (r == 0)
+	if (r == 0) {
 		f->stray |= astray(marks);
+		/* (one page off is astray, not lost) */
+		f->lost |= f->pagemap_bit && strchr(marks, 'G') == NULL;
+	}
 	munmap(p, PROBE_PAGES * vgs_page_size);
 	return (r == 0 ? 1 : r == -1 ? -1 : 0);
 }
@@ -194,16 +197,19 @@ probe_shared(struct features *f, int pm)
  *
  *   [A.G.][    ][B.G.]  ->  [A.G.|gap.|B.G.]  1 VMA (series), else 2-3
  *
- * 1 merged, 0 not, -1 the probe could not run.
+ * Where bit 58 works, two markers must show (two installs that did
+ * nothing would merge on any kernel): f->lost if not.  1 merged, 0
+ * not, -1 the probe could not run.
  */
 static int
-probe_merge(void)
+probe_merge(struct features *f, int pm)
 {
 	struct arena	 ar;
 	struct smaps	 sm;
 	struct state	 st;
-	char		 err[VGS_MSG_MAX];
-	int		 rc = -1;
+	uint64_t	 pme[12];
+	char		 err[VGS_MSG_MAX], marks[12];
+	int		 rc = -1, i, n;
 
 	if (arena_create(&ar, VGS_BACKING_SHMEM, 12, err, sizeof err) != 0)
 		return (-1);
@@ -218,6 +224,13 @@ probe_merge(void)
 	    smaps_read(&sm, "/proc/self/smaps", err, sizeof err) == 0) {
 		smaps_area(&sm, (uintptr_t)ar.base, 12, vgs_page_size, &st);
 		rc = st.nvmas == 1;
+		if (f->pagemap_bit &&
+		    pagemap_read(pm, (uintptr_t)ar.base, 12, pme) == 0) {
+			pagemap_marks(pme, 12, marks);
+			for (i = n = 0; i < 12; i++)
+				n += marks[i] == 'G';
+			f->lost |= n < 2;
+		}
 	}
 	smaps_free(&sm);
 	state_free(&st);
@@ -379,7 +392,7 @@ feature_probe(struct features *f, char *err, size_t errsz)
 		goto hard;
 	}
 	if (f->shared)
-		f->merge = probe_merge();
+		f->merge = probe_merge(f, pm);
 	if (f->softdirty)
 		f->sd_sticky = probe_sd_sticky();
 	f->file_merge = probe_file_merge(&sm);

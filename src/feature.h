@@ -34,6 +34,8 @@ struct features {
 	int	sd_sticky;	/* a clean VMA merging into a dirty one
 				   keeps sd (-1 without soft-dirty) */
 	int	stray;		/* an install marked a page beside it */
+	int	lost;		/* an install returned 0 and left no
+				   marker, where bit 58 shows markers */
 	int	file_merge;	/* adjacent mmaps of a temp file merge: 1,
 				   0, or -1 when no file could be made */
 	unsigned long fs_magic;	/* statfs() of the temporary directory */

@@ -16,6 +16,7 @@
 size_t		 vgs_page_size;
 const char	*vgs_progname = "vmaguard-stress";
 int		 vgs_stdout_said;
+volatile sig_atomic_t	 vgs_stop;
 static char	 fatal_msg[VGS_MSG_MAX];	/* what fatal() said */
 static pid_t	 stdout_owner;
 

@@ -212,6 +212,9 @@ contradictions(struct features *f, int top)
 	if (f->stray)
 		add(f->conflict, sizeof f->conflict, "an install of one page "
 		    "put a marker on a page beside it");
+	if (f->lost)
+		add(f->conflict, sizeof f->conflict, "an install returned 0 "
+		    "and left no marker, where pagemap shows them");
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/ioctl.h>
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -103,6 +104,8 @@ enum outcome {
 extern size_t	vgs_page_size;
 extern const char *vgs_progname;
 extern int	vgs_stdout_said;	/* a write error on stdout was said */
+/* The signal (SIGINT, SIGTERM) that asked the run to stop, or 0. */
+extern volatile sig_atomic_t vgs_stop;
 
 void		 vgs_init(void);
 void		 fatal(const char *, ...)

@@ -36,7 +36,6 @@
  * thread is as safe as without it.
  */
 #include "vgs.h"
-#include "child.h"
 #include "watchdog.h"
 
 #include <sys/syscall.h>

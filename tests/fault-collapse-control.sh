@@ -20,6 +20,13 @@ expect_summary
 expect_out "^FAIL thp-collapse.anon: step 0: MADV_COLLAPSE p[0-9]*-[0-9]* (the range once held guards, gu set): EAGAIN, twice, while a never-guarded control range collapsed in between$"
 expect_out "^FAIL thp-collapse.shmem: "
 
+# The same in a whole run, after thousands of other installs.
+VGS_FAULT=collapse-eagain-gu LD_PRELOAD=$OPS run "$VGS" -x stress --seed=1
+expect_rc 1 "collapse refused on ranges that held guards, whole run"
+expect_out "^FAIL thp-collapse.anon: step 0: MADV_COLLAPSE .*EAGAIN, twice"
+[ "$(grep -c '^FAIL' "$out")" = 2 ] ||
+    fail "a whole run: FAIL other than thp-collapse's two"
+
 VGS_FAULT=collapse-eagain LD_PRELOAD=$OPS run "$VGS" -r thp-collapse \
     -b anon,shmem --seed=1
 expect_rc 77 "no huge page anywhere: only skips"

@@ -8,7 +8,7 @@ OPS=${OPS:-$top_builddir/tests/shim-ops.so}
 require_guard_regions
 
 [ -f "$SHIM" ] || skip "no $SHIM"
-VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM run "$VGS" --seed=1 \
+VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM run "$VGS" --seed=1 \
     -r errors-special,fault-around,anon-zeropage,thp-split -b anon,shmem
 expect_rc 1 "install ignored"
 expect_summary

@@ -6,7 +6,7 @@
 [ -f "$SHIM" ] || skip "no $SHIM"
 require_guard_regions
 
-VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
     run "$VGS" -r install --seed=42
 expect_rc 1 "silent no-op install"
 expect_summary
@@ -19,7 +19,7 @@ expect_out "^FAIL install.file-private"
 expect_counts 0 4 0
 
 # --fail-fast stops at the first failure.
-VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
     run "$VGS" -r install --fail-fast
 expect_rc 1 "--fail-fast"
 expect_counts 0 1 0

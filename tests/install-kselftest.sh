@@ -108,7 +108,7 @@ set -- $(tap "$work/nested")
 # 4. A failing check fails the test.
 shim=$(cd "$(dirname "$SHIM")" && pwd)/$(basename "$SHIM")
 with_fault() {
-	env VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD="$shim" "$@"
+	env VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD="$shim" "$@"
 }
 WRAP=with_fault runner -r install
 [ "$verdict" = "not ok 1 selftests: vmaguard_stress: vmaguard_stress.sh # exit=1" ] ||

@@ -108,12 +108,12 @@ agree "default run"
 [ "$rc" -eq 0 ] || fail "default run: status $rc"
 
 if [ -f "$SHIM" ]; then
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM all --seed=4
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM all --seed=4
 	agree "run with failures"
 	[ "$rc" -eq 1 ] || fail "run with failures: status $rc"
 	[ "$pass" -gt 0 ] || fail "run with failures: nothing passed (no mix)"
 
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
 	    all --seed=4 --fail-fast -r remove,install
 	agree "--fail-fast"
 	[ "$failed" -eq 1 ] || fail "--fail-fast: $failed failures"

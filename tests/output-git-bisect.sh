@@ -11,7 +11,7 @@ require_guard_regions
 check="-q -r install -b anon -s 1234 --skip-status=125"
 shim=$(cd "$(dirname "$SHIM")" && pwd)/$(basename "$SHIM")
 bad_kernel() {
-	env VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD="$shim" "$@"
+	env VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD="$shim" "$@"
 }
 
 # 1. The three exit statuses.
@@ -49,7 +49,7 @@ cat >"$work/run-in-kernel" <<EOF
 #!/bin/sh
 case \$(cut -d' ' -f1 kernel) in
 noguard) export $no_guard_env LD_PRELOAD='$shim' ;;
-bad) export VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD='$shim' ;;
+bad) export VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD='$shim' ;;
 esac
 exec "\$@"
 EOF

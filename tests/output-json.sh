@@ -68,7 +68,7 @@ expect_out '^  smaps  *[0-9][0-9]* '
 
 # 2. Failures carry expected, observed and rerun as the text has them.
 if [ -f "$SHIM" ]; then
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
 	    run "$VGS" -r install --seed=42 --json="$json"
 	expect_rc 1 "--json with the fault"
 	check_lines

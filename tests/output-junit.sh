@@ -75,7 +75,7 @@ cmp -s "$work/want" "$work/got" || fail "names differ from the text report"
 
 # 2. Failures: messages are the text report's summaries.
 if [ -f "$SHIM" ]; then
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
 	    run "$VGS" -r install --seed=42 --junit="$junit"
 	expect_rc 1 "--junit with the fault"
 	xmllint --noout "$junit" || fail "xmllint rejects the failing run"

@@ -52,7 +52,7 @@ awk '/^1\.\./ { p = NR } /^# Totals:/ { t = NR } END { exit !(p && t == p + 1) }
 
 # 2. Failures count as fail, and TAP::Parser agrees with the totals.
 if [ -f "$SHIM" ]; then
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
 	    run "$VGS" --tap -r install,remove -x stress --seed=5
 	expect_rc 1 "--tap with failures"
 	ktap "$out"

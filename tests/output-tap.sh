@@ -73,10 +73,10 @@ grep -qx ':global-test-result: PASS' "$work/pass.trs" ||
 
 # 2. Failures (guard install silently does nothing), text for reference.
 if [ -f "$SHIM" ]; then
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
 	    run "$VGS" -r install --seed=42 -o "$work/text"
 	expect_rc 1 "text run with the fault"
-	VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$SHIM \
+	VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
 	    run "$VGS" --tap -r install --seed=42
 	expect_rc 1 "--tap with the fault"
 	check_stream
@@ -97,7 +97,7 @@ if [ -f "$SHIM" ]; then
 	cmp -s "$work/yaml" "$work/want" ||
 	    fail "YAML differs from the text report: $(diff "$work/want" "$work/yaml")"
 
-	wrap fail VGS_FAULT=install-noop VGS_FAULT_SKIP=2 LD_PRELOAD=$shim \
+	wrap fail VGS_FAULT=install-noop VGS_FAULT_SKIP=4 LD_PRELOAD=$shim \
 	    -- --tap -r install --seed=42
 	prove "$work/fail.t" >"$work/prove.out" 2>&1 &&
 	    fail "prove accepts a failing run"

@@ -130,29 +130,33 @@ is_zap_advice(int a)
 	    a == MADV_REMOVE || a == POP_READ || a == POP_WRITE);
 }
 
-/* The ranges MADV_GUARD_INSTALL was asked for, for collapse-eagain-gu. */
+/*
+ * The ranges MADV_GUARD_INSTALL was asked for, for collapse-eagain-gu:
+ * the last GUARDED_MAX of them, so that a whole run, whose installs
+ * are many more, still knows what its latest check guarded.
+ */
+#define GUARDED_MAX	4096
 static struct {
 	uintptr_t	lo, hi;
-}		guarded[256];
-static size_t	nguarded;
+}		guarded[GUARDED_MAX];
+static size_t	nguarded;	/* installs seen, kept or not */
 
 static void
 guarded_add(void *addr, size_t len)
 {
-	if (nguarded < sizeof guarded / sizeof guarded[0]) {
-		guarded[nguarded].lo = (uintptr_t)addr;
-		guarded[nguarded++].hi = (uintptr_t)addr + len;
-	} else
-		guarded[nguarded - 1].hi = (uintptr_t)addr + len;
+	size_t	i = nguarded++ % GUARDED_MAX;
+
+	guarded[i].lo = (uintptr_t)addr;
+	guarded[i].hi = (uintptr_t)addr + len;
 }
 
 static int
 ever_guarded(void *addr, size_t len)
 {
 	uintptr_t	lo = (uintptr_t)addr, hi = lo + len;
-	size_t		i;
+	size_t		i, n = nguarded < GUARDED_MAX ? nguarded : GUARDED_MAX;
 
-	for (i = 0; i < nguarded; i++) {
+	for (i = 0; i < n; i++) {
 		if (guarded[i].lo < hi && lo < guarded[i].hi)
 			return (1);
 	}

@@ -45,8 +45,9 @@ expect_counts 0 2 2
 status_in_files 1
 
 # 3. A hard error after failures: 99, the error in every format, and
-# the run stops there.
-VGS_FAULT=install-noop,tmpfile-eacces VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
+# the run stops there.  (Five go through: the probe's four installs
+# and the file probe's temporary file.)
+VGS_FAULT=install-noop,tmpfile-eacces VGS_FAULT_SKIP=5 LD_PRELOAD=$SHIM \
     run "$VGS" -r install,remove --json="$json" --junit="$junit"
 expect_rc 99 "a hard error"
 expect_summary
@@ -54,7 +55,7 @@ expect_counts 0 2 0 1
 expect_out "^ERROR install.file-shared: setup: create a file in .*: Permission denied$"
 grep -q '^PASS remove' "$out" && fail "the run went on after a hard error"
 status_in_files 99
-VGS_FAULT=install-noop,tmpfile-eacces VGS_FAULT_SKIP=4 LD_PRELOAD=$SHIM \
+VGS_FAULT=install-noop,tmpfile-eacces VGS_FAULT_SKIP=5 LD_PRELOAD=$SHIM \
     run "$VGS" -r install,remove --tap
 expect_rc 99 "a hard error, TAP"
 expect_out "^not ok 3 install.file-shared$"
