@@ -16,7 +16,7 @@ expect_out "^FAIL errors-special.anon: step 1: INSTALL on \[v"
 expect_out "^FAIL fault-around.shmem: step 1 .odd pages read: markers intact.: page 0: expected a guard marker (G)"
 expect_out "^FAIL anon-zeropage.anon: step 1 .every other page guarded.: page 0: expected a guard marker (G)"
 grep -q "^SKIP thp-split.anon" "$out" ||
-    expect_out "^FAIL thp-split.anon: step 2: AnonHugePages (kB) of the area: expected 0, got 2048"
+    expect_out "^FAIL thp-split.anon: step 2: AnonHugePages (kB) of the area: expected 0, got [1-9][0-9]*$"
 grep -q "^PASS" "$out" && fail "a check passed under the fault"
 expect_clean_tmpdir
 exit 0
