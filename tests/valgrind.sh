@@ -48,7 +48,7 @@ expect_rc 0 "the default suite under memcheck"
 expect_summary
 suite=$(tail -n 1 "$out")
 
-for p in tests/test-smaps tests/test-pagemap tests/test-judge \
+for p in tests/test-smaps tests/test-pagemap tests/test-judge tests/test-verdict \
     tests/test-model fuzz/replay-smaps fuzz/replay-options; do
 	[ -x "$top_builddir/$p" ] || continue
 	run vg "$top_builddir/$p"
