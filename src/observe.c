@@ -160,32 +160,6 @@ observe_area(const struct arena *ar, unsigned what, struct state *st,
 	return (0);
 }
 
-/* Append the parsed entries that meet the area to st, clipped to it. */
-static void
-add_area_vmas(const struct smaps *part, const struct arena *ar,
-    struct state *st)
-{
-	uintptr_t			 base = (uintptr_t)ar->base, lo, hi;
-	uintptr_t			 top;
-	const struct smaps_entry	*e;
-	struct vma			*v;
-	size_t				 i;
-
-	top = base + ar->npages * vgs_page_size;
-	for (i = 0; i < part->n; i++) {
-		e = &part->ent[i];
-		if (e->end <= base || e->start >= top)
-			continue;
-		lo = e->start < base ? base : e->start;
-		hi = e->end > top ? top : e->end;
-		v = state_add_vma(st);
-		v->first = (lo - base) / vgs_page_size;
-		v->npages = (hi - lo) / vgs_page_size;
-		memcpy(v->perms, e->perms, sizeof v->perms);
-		v->flags = e->flags;
-	}
-}
-
 /* Where the last whole entry of smaps text ends (after its VmFlags). */
 static size_t
 whole_entries(const char *buf, size_t len)
@@ -245,7 +219,8 @@ observe_vmas(const struct arena *ar, pid_t pid, struct state *st, char *err,
 		if (end > 0) {
 			if (smaps_parse(&spart, sbuf, end, err, errsz) != 0)
 				goto out;
-			add_area_vmas(&spart, ar, st);
+			smaps_area_add(&spart, (uintptr_t)ar->base,
+			    ar->npages, vgs_page_size, st);
 			memmove(sbuf, sbuf + end, len - end);
 			len -= end;
 		}
@@ -338,7 +313,7 @@ look_remote(const struct arena *ar, size_t lo, size_t n,
 		if (rm->keep != NULL && !rm->keep[i])
 			continue;
 		if (rm->memfd == -1 && (rm->memfd =
-		    probe_mem_open(rm->pid)) == -1) {
+		    pagemap_proc_open(rm->pid, "mem")) == -1) {
 			rm->memfd = -2;		/* errno says why */
 			break;
 		}

@@ -50,13 +50,16 @@ pagemap_proc_path(char *buf, pid_t pid, const char *name)
 	return (buf);
 }
 
-/* Open another process's pagemap (a fork child's); -1 with errno. */
+/*
+ * Open /proc/PID/name of another process (a fork child's) to read; -1
+ * with errno.
+ */
 int
-pagemap_open_pid(pid_t pid)
+pagemap_proc_open(pid_t pid, const char *name)
 {
 	char	path[64];
 
-	return (open(pagemap_proc_path(path, pid, "pagemap"), O_RDONLY |
+	return (open(pagemap_proc_path(path, pid, name), O_RDONLY |
 	    O_CLOEXEC));
 }
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 int	pagemap_open(void);
-int	pagemap_open_pid(pid_t);
+int	pagemap_proc_open(pid_t, const char *);
 char	*pagemap_proc_path(char *, pid_t, const char *);
 int	pagemap_read(int, uintptr_t, size_t, uint64_t *);
 char	pagemap_mark(uint64_t);

@@ -20,7 +20,6 @@
  * low half, so a page showing up at the wrong index is caught too.
  */
 #include "vgs.h"
-#include "pagemap.h"
 #include "probe.h"
 #include "state.h"
 
@@ -360,19 +359,9 @@ probe_oracle(void *p, int write)
 	return (errno);
 }
 
-/* Open another process's memory for probe_mem(); -1 with errno. */
-int
-probe_mem_open(pid_t pid)
-{
-	char	path[64];
-
-	return (open(pagemap_proc_path(path, pid, "mem"), O_RDONLY |
-	    O_CLOEXEC));
-}
-
 /*
  * Read the pattern words of the page at p of the process whose memory
- * fd is (probe_mem_open()): the kernel reads them as a load of that
+ * fd is (/proc/PID/mem, pagemap_proc_open()): the kernel reads them as a load of that
  * process would see them, faulting in what is not present.  A pread a
  * word: reading the whole page costs three times as much.  0, or -1
  * with errno (EIO: the page cannot be read, a guard marker say).

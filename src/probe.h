@@ -40,7 +40,6 @@ uint32_t	 probe_decode(const uint64_t *, size_t);
 size_t		 probe_word_offset(int);
 ssize_t		 probe_gup(char *const *, size_t, uint64_t *);
 int		 probe_oracle(void *, int);
-int		 probe_mem_open(pid_t);
 int		 probe_mem(int, const void *, uint64_t *);
 
 #define VGS_PROBE_WORDS	3

@@ -219,11 +219,12 @@ smaps_find(const struct smaps *sm, uintptr_t addr)
 }
 
 /*
- * Fill st's VMA list with the entries that intersect the area of npages
- * pages at base, clipped to it, in area-relative page units.
+ * Append to st's VMA list the entries that intersect the area of
+ * npages pages at base, clipped to it, in area-relative page units:
+ * smaps read in parts adds each part.
  */
 void
-smaps_area(const struct smaps *sm, uintptr_t base, size_t npages,
+smaps_area_add(const struct smaps *sm, uintptr_t base, size_t npages,
     size_t ps, struct state *st)
 {
 	uintptr_t		 lo, hi, top = base + npages * ps;
@@ -231,7 +232,6 @@ smaps_area(const struct smaps *sm, uintptr_t base, size_t npages,
 	struct vma		*v;
 	const struct smaps_entry *e;
 
-	st->nvmas = 0;
 	for (i = 0; i < sm->n; i++) {
 		e = &sm->ent[i];
 		if (e->end <= base || e->start >= top)
@@ -244,5 +244,14 @@ smaps_area(const struct smaps *sm, uintptr_t base, size_t npages,
 		memcpy(v->perms, e->perms, sizeof v->perms);
 		v->flags = e->flags;
 	}
+}
+
+/* Fill st's VMA list with the area's entries (smaps_area_add()). */
+void
+smaps_area(const struct smaps *sm, uintptr_t base, size_t npages,
+    size_t ps, struct state *st)
+{
+	st->nvmas = 0;
+	smaps_area_add(sm, base, npages, ps, st);
 	st->have |= VGS_HAVE_VMAS;
 }

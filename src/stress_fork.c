@@ -175,7 +175,7 @@ check_child(struct eng *e, pid_t pid, int full)
 	}
 	/* Its memory, where a read is needed: stress_look_pages(). */
 	e->memfd = -1;
-	if ((e->ar.pagemap_fd = pagemap_open_pid(pid)) == -1)
+	if ((e->ar.pagemap_fd = pagemap_proc_open(pid, "pagemap")) == -1)
 		rc = stress_hard(e, "look at the forked child: open "
 		    "/proc/%d/pagemap: %s", (int)pid, strerror(errno));
 	e->in_child = 1;

@@ -7,15 +7,11 @@
 
 cat=$srcdir/tests/FAULTS
 [ -f "$cat" ] || fail "no $cat"
-grep -v '^#' "$cat" | grep -v '^ *$' >"$work/lines"
+faults_table >"$work/lines"
 n=0 nfail=0
-while IFS= read -r line; do
-	name=$(echo "$line" | awk -F' [|] ' '{ print $1 }')
-	how=$(echo "$line" | awk -F' [|] ' '{ print $2 }' | sed 's/:.*//')
-	st=$(echo "$line" | awk -F' [|] ' '{ print $3 }')
-	t=$(echo "$line" | awk -F' [|] ' '{ print $5 }')
+while IFS='|' read -r name how st t; do
 	[ -n "$name" ] && [ -n "$how" ] && [ -n "$st" ] && [ -n "$t" ] ||
-	    fail "malformed line: $line"
+	    fail "malformed line: $name | $how | $st | $t"
 	[ -f "$srcdir/tests/$t" ] || fail "$name: no test tests/$t"
 	case $how in
 	shim-fault)

@@ -21,11 +21,8 @@ every=1
 ! asan_build || every=4
 
 n=0 k=0
-grep -v '^#' "$srcdir/tests/FAULTS" | grep -v '^ *$' >"$work/lines"
-while IFS= read -r line; do
-	name=$(echo "$line" | awk -F' [|] ' '{ print $1 }')
-	how=$(echo "$line" | awk -F' [|] ' '{ print $2 }' | sed 's/:.*//')
-	st=$(echo "$line" | awk -F' [|] ' '{ print $3 }')
+faults_table >"$work/lines"
+while IFS='|' read -r name how st _; do
 	case $name in
 	sig*|*hang*|install-dstate|dev-full|output-tmpfs-full|tmpdir-bad)
 		continue ;;

@@ -69,6 +69,13 @@ expect_counts() {
 }
 
 # Nothing may be left in TMPDIR.
+# The fault catalogue tests/FAULTS, a line a fault: NAME|SHIM|STATUS|TEST
+# (the shim is the "how" column up to its colon).
+faults_table() {
+	awk -F' [|] ' '!/^#/ && !/^ *$/ { h = $2; sub(/:.*/, "", h)
+		print $1 "|" h "|" $3 "|" $5 }' "$srcdir/tests/FAULTS"
+}
+
 expect_clean_tmpdir() {
 	left=$(ls -A "$TMPDIR")
 	[ -z "$left" ] || fail "left behind in TMPDIR: $left"
