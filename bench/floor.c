@@ -330,16 +330,32 @@ op_run(struct area *a, const struct op *op, unsigned long *forks)
 	}
 }
 
+/*
+ * With FLOOR_KINDS set in the environment, each stream prints on stderr
+ * the count and wall time of each kind of operation, to be set beside
+ * the tool's --metrics.
+ */
 static void
 replay(const struct stream *s, int wfd)
 {
 	struct area	a;
-	unsigned long	forks = 0;
+	unsigned long	forks = 0, cnt[FORK + 1] = { 0 };
+	double		t, sum[FORK + 1] = { 0 };
 	size_t		i;
+	int		k, timed = getenv("FLOOR_KINDS") != NULL;
 
 	setup(&a, s);
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
+		t = timed ? now() : 0;
 		op_run(&a, &s->ops[i], &forks);
+		if (timed) {
+			sum[s->ops[i].kind] += now() - t;
+			cnt[s->ops[i].kind]++;
+		}
+	}
+	for (k = 0; timed && k <= FORK; k++)
+		fprintf(stderr, "  %-10s %8lu %10.2f us each\n", kinds[k],
+		    cnt[k], cnt[k] ? sum[k] * 1e6 / cnt[k] : 0.0);
 	if (write(wfd, &forks, sizeof forks) != sizeof forks)
 		die("write");
 }

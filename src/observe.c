@@ -223,6 +223,17 @@ observe_vmas(const struct arena *ar, pid_t pid, struct state *st, char *err,
 			    ar->npages, vgs_page_size, st);
 			memmove(sbuf, sbuf + end, len - end);
 			len -= end;
+			/*
+			 * Entries come in address order: once one starts
+			 * at the area's end (its upper border), none of
+			 * the rest is the area's.  The kernel makes the
+			 * text a page at a time, walking each VMA's page
+			 * tables: the libraries and the stack above the
+			 * area are two thirds of the cost, spared.
+			 */
+			if (spart.n > 0 && spart.ent[spart.n - 1].start >=
+			    (uintptr_t)ar->base + ar->npages * vgs_page_size)
+				break;
 		}
 		if (n == 0)
 			break;

@@ -152,8 +152,10 @@ stress_describe(size_t npages, unsigned interval, char *buf, size_t size)
 	    "  write: stores to writable pages; to the others 1 store that "
 	    "must fault, MADV_POPULATE_WRITE refused for the rest\n"
 	    "  fork: the child's VMAs, markers, presence, page frames and "
-	    "sampled content, from the parent\n%s", VGS_FAULTS_OP,
-	    VGS_ORACLES_OP, npages > VGS_PROBE_ALL_MAX ? "  elsewhere: a "
+	    "sampled content, from the parent as soon as fork returns; "
+	    "1 child in %d first makes loads that must fault or read\n%s",
+	    VGS_FAULTS_OP, VGS_ORACLES_OP, VGS_FORK_SMAPS_EVERY,
+	    npages > VGS_PROBE_ALL_MAX ? "  elsewhere: a "
 	    "sampled 8-page window, markers, presence and content\n" : "");
 	strlcat_fmt(buf, size, "  gu: every %u operations (a checkpoint: "
 	    "smaps VmFlags, gu, marker => gu, every page), in 1 fork child "
@@ -346,7 +348,6 @@ setup(struct eng *e, const struct stress_cfg *cfg, struct stress_result *r)
 	}
 	if (pipe2(e->sync, O_CLOEXEC) == -1)
 		return (stress_hard(e, "setup: pipe: %s", strerror(errno)));
-	stress_fork_init(e);
 	if (check_observers(e) != 0)
 		return (-1);
 	e->fj.check_gu = cfg->check_gu;

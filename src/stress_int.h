@@ -103,7 +103,6 @@ void	stress_detail(struct eng *, const char *, ...)
 int	stress_check_window(struct eng *, size_t, size_t, unsigned);
 int	stress_check_area(struct eng *);
 int	stress_fork(struct eng *);
-void	stress_fork_init(struct eng *);
 const struct mpage *stress_window_pages(struct eng *, size_t, size_t);
 int	stress_look_pages(struct eng *, size_t, size_t, struct state *);
 void	stress_look_absent(struct eng *, size_t, size_t, struct state *);

@@ -13,8 +13,8 @@ OPS=${OPS:-$top_builddir/tests/shim-ops.so}
 [ -f "$OPS" ] || skip "no $OPS"
 require_guard_regions
 
-# PROCMAP_QUERY: only the stress engine asks it.
-stress_only=" procmap-query-enotty "
+# PROCMAP_QUERY and _Fork(): only the stress engine calls them.
+stress_only=" procmap-query-enotty fork-child-dies "
 # A run under ASan takes ten times as long: there a quarter of the
 # faults, in turn (the native build runs them all).
 every=1

@@ -23,6 +23,8 @@
  *   populate-write-lies  MADV_POPULATE_WRITE returns 0 and does
  *                    nothing: a write would not fault, it says
  *   fork-lose-guards a forked child removes every marker it inherited
+ *   fork-child-dies  a child of _Fork() (the stress engine's fork) dies
+ *                    of SIGSEGV as soon as it runs
  *   fork-wipe-keeps-guards  a forked child gets back the markers that
  *                    WIPEONFORK should have dropped
  *   child-hang       a forked child (and a grandchild) hang for ever
@@ -437,15 +439,16 @@ remove_all_guards(void)
 	}
 }
 
-pid_t
-fork(void)
+/*
+ * fork() and _Fork() (the stress engine's per-operation fork): real is
+ * the libc function under the one called.
+ */
+static pid_t
+shim_fork(pid_t (*real)(void))
 {
-	static pid_t	(*real)(void);
 	pid_t		 pid;
 	int		 hangs = 0, wipe = 0, blocks = 0;
 
-	if (real == NULL)
-		real = (pid_t (*)(void))shim_real("fork");
 	if (shim_fault_on("fork-eagain") && shim_fault_now())
 		return (fail(EAGAIN));
 	if (shim_fault_on("child-hang") && shim_fault_now())
@@ -474,6 +477,34 @@ fork(void)
 	if (wipe)
 		shim_wipe_restore();
 	return (0);
+}
+
+pid_t
+fork(void)
+{
+	static pid_t	(*real)(void);
+
+	if (real == NULL)
+		real = (pid_t (*)(void))shim_real("fork");
+	return (shim_fork(real));
+}
+
+pid_t
+_Fork(void)
+{
+	static pid_t	(*real)(void);
+	pid_t		 pid;
+	int		 dies;
+
+	if (real == NULL)
+		real = (pid_t (*)(void))shim_real("_Fork");
+	dies = shim_fault_on("fork-child-dies") && shim_fault_now();
+	pid = shim_fork(real);
+	if (pid == 0 && dies) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	}
+	return (pid);
 }
 
 int

@@ -469,16 +469,33 @@ out:
 	fclose(f);
 }
 
+/* fork() and _Fork() (the stress engine's per-operation fork). */
+static pid_t
+shim_fork(pid_t (*real)(void))
+{
+	pid_t	pid = real();
+
+	if (pid == 0 && fault_on("fork-lose-first-guard"))
+		lose_first_guard();
+	return (pid);
+}
+
 pid_t
 fork(void)
 {
 	static pid_t	(*real)(void);
-	pid_t		 pid;
 
 	if (real == NULL)
 		real = (pid_t (*)(void))next("fork");
-	pid = real();
-	if (pid == 0 && fault_on("fork-lose-first-guard"))
-		lose_first_guard();
-	return (pid);
+	return (shim_fork(real));
+}
+
+pid_t
+_Fork(void)
+{
+	static pid_t	(*real)(void);
+
+	if (real == NULL)
+		real = (pid_t (*)(void))next("_Fork");
+	return (shim_fork(real));
 }
