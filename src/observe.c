@@ -190,7 +190,7 @@ observe_vmas(const struct arena *ar, pid_t pid, struct state *st, char *err,
 	size_t		len = 0, end;
 	ssize_t		n;
 	uint64_t	t0 = metrics_now();
-	int		fd, rc = -1;
+	int		fd, past, rc = -1;
 
 	st->nvmas = 0;
 	if (pid == 0)
@@ -219,20 +219,17 @@ observe_vmas(const struct arena *ar, pid_t pid, struct state *st, char *err,
 		if (end > 0) {
 			if (smaps_parse(&spart, sbuf, end, err, errsz) != 0)
 				goto out;
-			smaps_area_add(&spart, (uintptr_t)ar->base,
+			past = smaps_area_add(&spart, (uintptr_t)ar->base,
 			    ar->npages, vgs_page_size, st);
 			memmove(sbuf, sbuf + end, len - end);
 			len -= end;
 			/*
-			 * Entries come in address order: once one starts
-			 * at the area's end (its upper border), none of
-			 * the rest is the area's.  The kernel makes the
-			 * text a page at a time, walking each VMA's page
-			 * tables: the libraries and the stack above the
-			 * area are two thirds of the cost, spared.
+			 * Past the area's end, nothing more is the area's:
+			 * the kernel makes the text a page at a time,
+			 * walking each VMA's page tables, and the
+			 * libraries and stack above are spared.
 			 */
-			if (spart.n > 0 && spart.ent[spart.n - 1].start >=
-			    (uintptr_t)ar->base + ar->npages * vgs_page_size)
+			if (past)
 				break;
 		}
 		if (n == 0)

@@ -361,10 +361,11 @@ probe_oracle(void *p, int write)
 
 /*
  * Read the pattern words of the page at p of the process whose memory
- * fd is (/proc/PID/mem, pagemap_proc_open()): the kernel reads them as a load of that
- * process would see them, faulting in what is not present.  A pread a
- * word: reading the whole page costs three times as much.  0, or -1
- * with errno (EIO: the page cannot be read, a guard marker say).
+ * fd is (/proc/PID/mem, pagemap_proc_open()): the kernel reads them as
+ * a load of that process would see them, faulting in what is not
+ * present.  A pread a word: reading the whole page costs three times
+ * as much.  0, or -1 with errno (EIO: the page cannot be read, a guard
+ * marker say).
  */
 int
 probe_mem(int fd, const void *p, uint64_t *w)

@@ -221,9 +221,11 @@ smaps_find(const struct smaps *sm, uintptr_t addr)
 /*
  * Append to st's VMA list the entries that intersect the area of
  * npages pages at base, clipped to it, in area-relative page units:
- * smaps read in parts adds each part.
+ * smaps read in parts adds each part.  1 when the last entry starts at
+ * or past the area's end: entries come in address order, so no later
+ * part holds any of the area's.  Else 0.
  */
-void
+int
 smaps_area_add(const struct smaps *sm, uintptr_t base, size_t npages,
     size_t ps, struct state *st)
 {
@@ -244,6 +246,7 @@ smaps_area_add(const struct smaps *sm, uintptr_t base, size_t npages,
 		memcpy(v->perms, e->perms, sizeof v->perms);
 		v->flags = e->flags;
 	}
+	return (sm->n > 0 && sm->ent[sm->n - 1].start >= top);
 }
 
 /* Fill st's VMA list with the area's entries (smaps_area_add()). */
@@ -252,6 +255,6 @@ smaps_area(const struct smaps *sm, uintptr_t base, size_t npages,
     size_t ps, struct state *st)
 {
 	st->nvmas = 0;
-	smaps_area_add(sm, base, npages, ps, st);
+	(void)smaps_area_add(sm, base, npages, ps, st);
 	st->have |= VGS_HAVE_VMAS;
 }

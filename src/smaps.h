@@ -34,7 +34,7 @@ int	 smaps_parse(struct smaps *, const char *, size_t, char *, size_t);
 int	 smaps_read(struct smaps *, const char *, char *, size_t);
 void	 smaps_free(struct smaps *);
 const struct smaps_entry *smaps_find(const struct smaps *, uintptr_t);
-void	 smaps_area_add(const struct smaps *, uintptr_t, size_t, size_t,
+int	 smaps_area_add(const struct smaps *, uintptr_t, size_t, size_t,
 	    struct state *);
 void	 smaps_area(const struct smaps *, uintptr_t, size_t, size_t,
 	    struct state *);

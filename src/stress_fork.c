@@ -313,7 +313,7 @@ stress_fork(struct eng *e)
 	if (pid == 0) {
 		/* It dies with the worker, even one SIGKILLed. */
 		child_die_with_parent(self);
-		child_main(cl, full ? cl->n : 0, full, base, fd, ms);
+		child_main(cl, cl->n, full, base, fd, ms);
 	}
 	if (bare > 1) {
 		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)

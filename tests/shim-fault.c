@@ -440,15 +440,17 @@ remove_all_guards(void)
 }
 
 /*
- * fork() and _Fork() (the stress engine's per-operation fork): real is
- * the libc function under the one called.
+ * fork() and _Fork() (the stress engine's per-operation fork): name is
+ * the one called, *real the libc function under it, looked up once.
  */
 static pid_t
-shim_fork(pid_t (*real)(void))
+shim_fork(const char *name, pid_t (**real)(void))
 {
 	pid_t		 pid;
 	int		 hangs = 0, wipe = 0, blocks = 0;
 
+	if (*real == NULL)
+		*real = (pid_t (*)(void))shim_real(name);
 	if (shim_fault_on("fork-eagain") && shim_fault_now())
 		return (fail(EAGAIN));
 	if (shim_fault_on("child-hang") && shim_fault_now())
@@ -464,7 +466,7 @@ shim_fork(pid_t (*real)(void))
 		wipe = 1;
 		shim_wipe_collect();
 	}
-	pid = real();
+	pid = (*real)();
 	if (pid != 0)
 		return (pid);
 	if (blocks)
@@ -484,9 +486,7 @@ fork(void)
 {
 	static pid_t	(*real)(void);
 
-	if (real == NULL)
-		real = (pid_t (*)(void))shim_real("fork");
-	return (shim_fork(real));
+	return (shim_fork("fork", &real));
 }
 
 pid_t
@@ -496,10 +496,8 @@ _Fork(void)
 	pid_t		 pid;
 	int		 dies;
 
-	if (real == NULL)
-		real = (pid_t (*)(void))shim_real("_Fork");
 	dies = shim_fault_on("fork-child-dies") && shim_fault_now();
-	pid = shim_fork(real);
+	pid = shim_fork("_Fork", &real);
 	if (pid == 0 && dies) {
 		signal(SIGSEGV, SIG_DFL);
 		raise(SIGSEGV);

@@ -469,12 +469,18 @@ out:
 	fclose(f);
 }
 
-/* fork() and _Fork() (the stress engine's per-operation fork). */
+/*
+ * fork() and _Fork() (the stress engine's per-operation fork): name is
+ * the one called, *real the libc function under it, looked up once.
+ */
 static pid_t
-shim_fork(pid_t (*real)(void))
+shim_fork(const char *name, pid_t (**real)(void))
 {
-	pid_t	pid = real();
+	pid_t	pid;
 
+	if (*real == NULL)
+		*real = (pid_t (*)(void))next(name);
+	pid = (*real)();
 	if (pid == 0 && fault_on("fork-lose-first-guard"))
 		lose_first_guard();
 	return (pid);
@@ -485,9 +491,7 @@ fork(void)
 {
 	static pid_t	(*real)(void);
 
-	if (real == NULL)
-		real = (pid_t (*)(void))next("fork");
-	return (shim_fork(real));
+	return (shim_fork("fork", &real));
 }
 
 pid_t
@@ -495,7 +499,5 @@ _Fork(void)
 {
 	static pid_t	(*real)(void);
 
-	if (real == NULL)
-		real = (pid_t (*)(void))next("_Fork");
-	return (shim_fork(real));
+	return (shim_fork("_Fork", &real));
 }

@@ -59,6 +59,29 @@ test_fixture(void)
 	free(f);
 	state_free(&st);
 
+	/*
+	 * Read in parts: a part that ends inside the area may be followed
+	 * by more of it (0); one with an entry past its end ends it (1).
+	 */
+	state_init(&st, 10);
+	f = strstr(text, "7f9161897000-");
+	UNIT_OK(f != NULL);
+	if (f != NULL) {
+		UNIT_OK(smaps_parse(&sm, text, f - text, err,
+		    sizeof err) == 0);
+		UNIT_OK(smaps_area_add(&sm, 0x7f916188d000UL, 10, 4096,
+		    &st) == 0);
+		UNIT_OK(smaps_parse(&sm, f, len - (f - text), err,
+		    sizeof err) == 0);
+		UNIT_OK(smaps_area_add(&sm, 0x7f916188d000UL, 10, 4096,
+		    &st) == 1);
+		st.have |= VGS_HAVE_VMAS;
+		f = state_format(&st);
+		UNIT_STREQ(f, "count=2 vmas=[5:rw-p:gu,5:r--p:-]");
+		free(f);
+	}
+	state_free(&st);
+
 	/* Truncated inside the last entry: an error, not a short list. */
 	UNIT_OK(smaps_parse(&sm, text, len - 40, err, sizeof err) == -1);
 	UNIT_CONTAINS(err, "truncated");
