@@ -14,7 +14,7 @@ OPS=${OPS:-$top_builddir/tests/shim-ops.so}
 require_guard_regions
 
 # PROCMAP_QUERY and _Fork(): only the stress engine calls them.
-stress_only=" procmap-query-enotty fork-child-dies "
+stress_only=" procmap-query-enotty fork-child-dies fork-child-unkillable "
 # A run under ASan takes ten times as long: there a quarter of the
 # faults, in turn (the native build runs them all).
 every=1

@@ -25,6 +25,9 @@
  *   fork-lose-guards a forked child removes every marker it inherited
  *   fork-child-dies  a child of _Fork() (the stress engine's fork) dies
  *                    of SIGSEGV as soon as it runs
+ *   fork-child-unkillable  a child of _Fork() is never reaped: waitpid()
+ *                    WNOHANG of it answers "still there", as for a task
+ *                    that SIGKILL cannot end (uninterruptible sleep)
  *   fork-wipe-keeps-guards  a forked child gets back the markers that
  *                    WIPEONFORK should have dropped
  *   child-hang       a forked child (and a grandchild) hang for ever
@@ -57,6 +60,7 @@
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -489,20 +493,43 @@ fork(void)
 	return (shim_fork("fork", &real));
 }
 
+/* The child fork-child-unkillable keeps from being reaped. */
+static pid_t	unkillable;
+
 pid_t
 _Fork(void)
 {
 	static pid_t	(*real)(void);
 	pid_t		 pid;
-	int		 dies;
+	int		 dies, stays;
 
 	dies = shim_fault_on("fork-child-dies") && shim_fault_now();
+	stays = shim_fault_on("fork-child-unkillable") && shim_fault_now();
 	pid = shim_fork("_Fork", &real);
 	if (pid == 0 && dies) {
 		signal(SIGSEGV, SIG_DFL);
 		raise(SIGSEGV);
 	}
+	if (pid > 0 && stays)
+		unkillable = pid;
 	return (pid);
+}
+
+/*
+ * fork-child-unkillable: the child is dead (it got SIGKILL), but a
+ * look whether it is gone says it is not; it stays a zombie until the
+ * process that adopts it reaps it.
+ */
+pid_t
+waitpid(pid_t pid, int *st, int options)
+{
+	static pid_t	(*real)(pid_t, int *, int);
+
+	if (real == NULL)
+		real = (pid_t (*)(pid_t, int *, int))shim_real("waitpid");
+	if (pid > 0 && pid == unkillable && (options & WNOHANG))
+		return (0);
+	return (real(pid, st, options));
 }
 
 int
