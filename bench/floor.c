@@ -27,8 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "bench.h"
 
 #define GUARD_INSTALL	102
 #define GUARD_REMOVE	103
@@ -62,15 +63,6 @@ static const struct { const char *name; int v; } args[] = {
 	{ "dofork", MADV_DOFORK }, { "wipeonfork", MADV_WIPEONFORK },
 	{ "keeponfork", MADV_KEEPONFORK },
 };
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
-}
 
 static void
 die(const char *what)

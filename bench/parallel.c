@@ -18,8 +18,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "bench.h"
 
 #define NPAGES	64
 
@@ -27,15 +28,6 @@ enum kind { SYSCALL, MPROTECT, FAULT_ZAP, NKINDS };
 
 static const char *const names[NKINDS] = { "syscall", "mprotect",
     "fault+zap" };
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
-}
 
 static void
 work(enum kind k, long n)

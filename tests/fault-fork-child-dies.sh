@@ -11,13 +11,7 @@
 require_guard_regions
 
 ops=$work/forks.ops
-{
-	echo "stream backing=anon pages=64 seed=1"
-	echo "write p0-63 tag=9"
-	echo "install p1"
-	i=0
-	while [ $i -lt 40 ]; do echo fork; i=$((i + 1)); done
-} >"$ops"
+fork_stream "$ops" 40
 
 VGS_FAULT=fork-child-dies LD_PRELOAD=$SHIM run "$VGS" --replay="$ops"
 expect_rc 1 "the first fork child dies"

@@ -11,14 +11,7 @@
 require_guard_regions
 
 ops=$work/forks.ops
-{
-	echo "stream backing=anon pages=64 seed=1"
-	echo "write p0-63 tag=9"
-	echo "install p1"
-	echo fork
-	echo fork
-	echo fork
-} >"$ops"
+fork_stream "$ops" 3
 
 msg="the forked child did not die of SIGKILL: it stays in uninterruptible sleep (seed 1)"
 for skip in 0 1; do

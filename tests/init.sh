@@ -86,6 +86,18 @@ require_guard_regions() {
 	    skip "the running kernel lacks guard regions"
 }
 
+# fork_stream FILE N: a replay file of an anonymous 64-page stream,
+# every page written and a guard on page 1, then N forks.
+fork_stream() {
+	{
+		echo "stream backing=anon pages=64 seed=1"
+		echo "write p0-63 tag=9"
+		echo "install p1"
+		i=0
+		while [ $i -lt "$2" ]; do echo fork; i=$((i + 1)); done
+	} >"$1"
+}
+
 require_series() {
 	"$VGS" --features 2>/dev/null | grep -q '^gu: yes' ||
 	    skip "the running kernel lacks the VM_MAYBE_GUARD series"
