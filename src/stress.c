@@ -152,9 +152,8 @@ stress_describe(size_t npages, unsigned interval, char *buf, size_t size)
 	    "  write: stores to writable pages; to the others 1 store that "
 	    "must fault, MADV_POPULATE_WRITE refused for the rest\n"
 	    "  fork: the child's VMAs, markers, presence, page frames and "
-	    "sampled content, from the parent, the child stopped "
-	    "(SIGSTOP) as soon as fork returns; 1 child in %d first "
-	    "makes loads that must fault or read\n%s",
+	    "sampled content, from the parent as soon as fork returns; "
+	    "1 child in %d first makes loads that must fault or read\n%s",
 	    VGS_FAULTS_OP, VGS_ORACLES_OP, VGS_FORK_SMAPS_EVERY,
 	    npages > VGS_PROBE_ALL_MAX ? "  elsewhere: a "
 	    "sampled 8-page window, markers, presence and content\n" : "");

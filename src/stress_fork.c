@@ -22,8 +22,8 @@
  *
  * Any other child has no loads to make, so the parent does not wait for
  * it: fork() has completed its VMAs and page tables when it returns in
- * the parent, which stops the child (most often before it has run at
- * all), looks at it and kills it.
+ * the parent, which looks at once and kills the child, most often
+ * before it has run at all.
  *
  * A page a fork child touches first costs a page fault (under shadow
  * paging, a hypervisor exit), and a page either side writes while both
@@ -279,12 +279,12 @@ child_ended(struct eng *e, int st, int stuck)
  * A child with loads to make (a full check) is waited for: its word
  * says the loads are done.  Its deadline is the ceiling
  * (--child-timeout), not the adaptive one: its work grows with --pages.
- * Any other child is stopped and looked at as soon as fork() returns
- * here, which is when its VMAs and page tables are complete, and then
- * killed: most die before they ever run, which spares a sleep and a
- * wakeup each way, a third of a fork cycle on a paravirtualised guest.
- * One that died of its own meanwhile fails the operation: if the look
- * failed for want of the child, the death is the finding.  0 or -1.
+ * Any other child is looked at as soon as fork() returns here, which
+ * is when its VMAs and page tables are complete, and then killed: most
+ * die before they ever run, which spares a sleep and a wakeup each way,
+ * a third of a fork cycle on a paravirtualised guest.  One that died
+ * of its own meanwhile fails the operation: if the look failed for
+ * want of the child, the death is the finding.  0 or -1.
  */
 int
 stress_fork(struct eng *e)
@@ -322,16 +322,11 @@ stress_fork(struct eng *e)
 		return (0);
 	}
 	/*
-	 * A child without loads is stopped at once.  Sent before it first
-	 * leaves the kernel (most often), the stop keeps it from running
-	 * at all: it copies no page of its stack, takes no fault and
-	 * needs no wakeup from a sleep, and what is looked at is what
-	 * fork() made.  Should the worker die before the kill below, its
-	 * process group dies with it (child.c), and the kernel sends a
-	 * stopped member of an orphaned group SIGHUP and SIGCONT.
+	 * Not stopped (SIGSTOP) meanwhile, though that would spare the
+	 * child's few faults: one stopped before it ever ran has not set
+	 * its parent-death signal, and outlives a worker that is killed
+	 * with its main process (seen in tests/signal-kill-workers.sh).
 	 */
-	if (!full)
-		kill(pid, SIGSTOP);
 	if (!full || await_child(e, pid, &st, &late) == 0) {
 		rc = check_child(e, pid, full);
 		kill(pid, SIGKILL);

@@ -1,10 +1,10 @@
 #!/bin/sh
 # A fork child of the stress engine that dies of SIGSEGV as soon as it
 # runs (fork-child-dies).  The first fork's child makes loads and is
-# waited for: its death is seen at once.  The next 31 are stopped and
-# looked at as soon as fork() returns, then killed, most before they
-# run, so the death shows where one happened to run first, or at the
-# latest at the 33rd fork, the next child that is waited for.  Either way: exit 1,
+# waited for: its death is seen at once.  The next 31 are looked at as
+# soon as fork() returns and killed, most before they run, so the
+# death shows where one happened to run first, or at the latest at the
+# 33rd fork, the next child that is waited for.  Either way: exit 1,
 # the fork FAILs with the signal, never a hard error.
 . "${srcdir:-.}/tests/init.sh"
 [ -f "$SHIM" ] || skip "no $SHIM"

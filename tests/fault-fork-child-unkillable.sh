@@ -3,9 +3,9 @@
 # (fork-child-unkillable: the shim's waitpid() keeps saying it is still
 # there, as the kernel does of a task in uninterruptible sleep).  The
 # engine waits a bounded time for it, then fails the fork: the first
-# child (waited for, then killed) and the second (stopped, looked at at
-# once, then killed) alike.  Exit 1, never a hang or a hard error, and
-# no process is left once the run is over.
+# child (waited for, then killed) and the second (looked at at once,
+# then killed) alike.  Exit 1, never a hang or a hard error, and no
+# process is left once the run is over.
 . "${srcdir:-.}/tests/init.sh"
 [ -f "$SHIM" ] || skip "no $SHIM"
 require_guard_regions
@@ -13,7 +13,8 @@ require_guard_regions
 ops=$work/forks.ops
 fork_stream "$ops" 3
 
-msg="the forked child did not die of SIGKILL: it stays in uninterruptible sleep (seed 1)"
+msg="the forked child did not die of SIGKILL: it stays in uninterruptible"
+msg="$msg sleep (seed 1)"
 for skip in 0 1; do
 	VGS_FAULT=fork-child-unkillable VGS_FAULT_SKIP=$skip \
 	    LD_PRELOAD=$SHIM run "$VGS" --replay="$ops"
